@@ -1,0 +1,29 @@
+import { HTTPException } from 'hono/http-exception';
+import { requireAdmin } from './auth/admin-auth';
+import { createApiApp } from './http/api-app';
+import { problem } from './http/problem';
+import { adminPublishers } from './routes/admin-publishers';
+import { mountApiDocs } from './routes/api-docs';
+import { articlesApi } from './routes/articles-api';
+import { webhooks } from './routes/webhooks';
+
+/** Routes only: each module owns one area of the HTTP surface. */
+export function createApp() {
+  const app = createApiApp();
+  app.use('/admin/*', requireAdmin);
+  app.route('/', adminPublishers);
+  app.route('/', webhooks);
+  app.route('/', articlesApi);
+  mountApiDocs(app);
+
+  app.notFound(() => problem(404, 'No such resource.'));
+  app.onError((err) => {
+    if (err instanceof HTTPException) {
+      const status = err.status === 400 || err.status === 401 || err.status === 404 || err.status === 413 || err.status === 415 ? err.status : 400;
+      return problem(status, err.message || 'The request could not be processed.');
+    }
+    console.error(err);
+    return problem(500, 'Something went wrong on our side; nothing was changed by this request.');
+  });
+  return app;
+}

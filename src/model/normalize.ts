@@ -1,0 +1,67 @@
+import type { ArticleInput, StoredArticle } from './article-schema';
+import { sanitizeHtml } from './sanitize-html';
+import { deepStripXmlForbidden } from './xml-safe-text';
+
+export interface Provenance {
+  publisher: string;
+  publisherName: string;
+  receivedAt: Date;
+}
+
+function collapseSpaces(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+/** Tags compare case-insensitively: "Алматы" and "алматы" are one tag; the first spelling wins. */
+function normalizeTags(tags: readonly string[] | undefined): string[] | undefined {
+  if (!tags) return undefined;
+  const seen = new Map<string, string>();
+  for (const tag of tags) {
+    const clean = collapseSpaces(tag);
+    const key = tagKey(clean);
+    if (clean && !seen.has(key)) seen.set(key, clean);
+  }
+  return seen.size ? [...seen.values()] : undefined;
+}
+
+/** The case-folded form a tag is indexed and addressed by (`/tags/{tag}/…`). */
+export function tagKey(tag: string): string {
+  return collapseSpaces(tag).normalize('NFC').toLocaleLowerCase('und');
+}
+
+function dropUndefined<T extends Record<string, unknown>>(obj: T): T {
+  for (const key of Object.keys(obj)) if (obj[key] === undefined) delete obj[key];
+  return obj;
+}
+
+/**
+ * The single intake step for every source of articles: XML-forbidden characters out of
+ * every string, body HTML sanitized (relative links resolved against the article URL),
+ * whitespace-only fields dropped.
+ */
+export function normalizeArticle(input: ArticleInput, provenance: Provenance): StoredArticle {
+  const a = deepStripXmlForbidden(input);
+  const summary = a.summary !== undefined ? collapseSpaces(a.summary) : undefined;
+  return dropUndefined({
+    id: a.id,
+    title: collapseSpaces(a.title),
+    summary: summary || undefined,
+    content_html: sanitizeHtml(a.content_html, a.url),
+    url: a.url,
+    image: a.image && dropUndefined({ url: a.image.url, caption: a.image.caption?.trim() || undefined, credit: a.image.credit?.trim() || undefined }),
+    authors: a.authors?.length ? a.authors.map((p) => dropUndefined({ name: collapseSpaces(p.name), url: p.url })) : undefined,
+    source: a.source && dropUndefined({ name: collapseSpaces(a.source.name), url: a.source.url }),
+    tags: normalizeTags(a.tags),
+    language: a.language?.toLowerCase(),
+    // Dates stay as submitted, offset and all; only their instant is indexed.
+    date_published: a.date_published,
+    date_modified: a.date_modified,
+    publisher: provenance.publisher,
+    publisher_name: stripName(provenance.publisherName),
+    received_at: provenance.receivedAt.toISOString(),
+  });
+}
+
+function stripName(name: string): string {
+  return collapseSpaces(deepStripXmlForbidden(name));
+}

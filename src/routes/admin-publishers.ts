@@ -1,0 +1,88 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { createApiApp } from '../http/api-app';
+import { HttpUrl, PublisherId } from '../model/article-schema';
+import { PROBLEM_HEADERS, problemBody } from '../http/problem';
+import { problemContent } from '../http/problem-schema';
+import { isActive, PublisherStore } from '../store/publisher-store';
+import type { Env } from '../env';
+
+const NewPublisher = z
+  .object({ id: PublisherId, name: z.string().trim().min(1).max(200), url: HttpUrl.optional() })
+  .openapi('NewPublisher');
+
+const PublisherWithSecret = z
+  .object({ id: z.string(), name: z.string(), url: z.string().nullable(), secret: z.string().openapi({ example: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' }) })
+  .openapi('PublisherWithSecret');
+
+const IdParam = z.object({ id: PublisherId.openapi({ param: { name: 'id', in: 'path' } }) });
+const security = [{ adminToken: [] }];
+const unauthorized = { 401: { description: 'Missing or wrong admin token', content: problemContent } };
+const notFound = { 404: { description: 'Unknown publisher', content: problemContent } };
+
+const publishers = (env: Env) => new PublisherStore(env.KV, env.SECRETS_KEY);
+
+export const adminPublishers = createApiApp()
+  .openapi(
+    createRoute({
+      method: 'post', path: '/admin/publishers', tags: ['Admin'], security, summary: 'Register a publisher',
+      description: 'Returns the webhook signing secret once; store it, it cannot be read back.',
+      request: { body: { required: true, content: { 'application/json': { schema: NewPublisher } } } },
+      responses: {
+        201: { description: 'Created', content: { 'application/json': { schema: PublisherWithSecret } } },
+        409: { description: 'The id is taken (also by a deleted publisher)', content: problemContent },
+        422: { description: 'Schema violation', content: problemContent },
+        ...unauthorized,
+      },
+    }),
+    async (c) => {
+      const input = c.req.valid('json');
+      const created = await publishers(c.env).create(input);
+      if (!created) return c.json(problemBody(409, `Publisher id "${input.id}" is already taken.`), 409, PROBLEM_HEADERS);
+      const { record, secret } = created;
+      return c.json({ id: record.id, name: record.name, url: record.url, secret }, 201);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'post', path: '/admin/publishers/{id}/secrets', tags: ['Admin'], security, summary: 'Rotate the webhook secret',
+      description: 'The new secret becomes current; the previous one keeps verifying until DELETE …/secrets/previous. A second rotation retires the oldest.',
+      request: { params: IdParam },
+      responses: { 201: { description: 'New secret', content: { 'application/json': { schema: PublisherWithSecret } } }, ...notFound, ...unauthorized },
+    }),
+    async (c) => {
+      const store = publishers(c.env);
+      const record = await store.get(c.req.valid('param').id);
+      if (!isActive(record)) return c.json(problemBody(404, 'No such publisher.'), 404, PROBLEM_HEADERS);
+      const secret = await store.rotate(record);
+      return c.json({ id: record.id, name: record.name, url: record.url, secret }, 201);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'delete', path: '/admin/publishers/{id}/secrets/previous', tags: ['Admin'], security, summary: 'Retire the previous secret',
+      request: { params: IdParam },
+      responses: { 204: { description: 'Only the current secret verifies now' }, 404: { description: 'Unknown publisher or no previous secret', content: problemContent }, ...unauthorized },
+    }),
+    async (c) => {
+      const store = publishers(c.env);
+      const record = await store.get(c.req.valid('param').id);
+      if (!isActive(record)) return c.json(problemBody(404, 'No such publisher.'), 404, PROBLEM_HEADERS);
+      if (!(await store.dropPrevious(record))) return c.json(problemBody(404, 'This publisher has no previous secret.'), 404, PROBLEM_HEADERS);
+      return c.body(null, 204);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'delete', path: '/admin/publishers/{id}', tags: ['Admin'], security, summary: 'Delete a publisher',
+      description: 'Its secrets stop verifying at once; its articles stay published. The id is never reissued.',
+      request: { params: IdParam },
+      responses: { 204: { description: 'Deleted' }, ...notFound, ...unauthorized },
+    }),
+    async (c) => {
+      const store = publishers(c.env);
+      const record = await store.get(c.req.valid('param').id);
+      if (!isActive(record)) return c.json(problemBody(404, 'No such publisher.'), 404, PROBLEM_HEADERS);
+      await store.markDeleted(record);
+      return c.body(null, 204);
+    },
+  );

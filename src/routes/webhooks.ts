@@ -1,0 +1,118 @@
+import { z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { verifyWebhookSignature } from '../auth/webhook-signature';
+import type { AppEnv } from '../env';
+import { createApiApp } from '../http/api-app';
+import { fieldErrors, problem } from '../http/problem';
+import { problemContent } from '../http/problem-schema';
+import { readBodyWithin } from '../http/read-body';
+import { PublisherId, StoredArticleSchema, WebhookEventSchema, type WebhookEvent } from '../model/article-schema';
+import { ingestArticle } from '../ingest/article-intake';
+import { DeliveryLog, type DeliveryAnswer } from '../ingest/delivery-log';
+import { ArticleStore } from '../store/article-store';
+import { isActive, PublisherStore, type PublisherRecord } from '../store/publisher-store';
+
+export const MAX_WEBHOOK_BODY = 1024 * 1024;
+
+function answerAsResponse(answer: DeliveryAnswer, replayed: boolean): Response {
+  const headers: Record<string, string> = { ...answer.headers };
+  if (replayed) headers['idempotent-replayed'] = 'true';
+  if (answer.body === null) return new Response(null, { status: answer.status, headers });
+  const isProblem = answer.status >= 400;
+  headers['content-type'] = isProblem ? 'application/problem+json' : 'application/json';
+  return new Response(JSON.stringify(answer.body), { status: answer.status, headers });
+}
+
+async function problemAnswer(response: Response): Promise<DeliveryAnswer> {
+  return { status: response.status, body: await response.json() };
+}
+
+/** Applies one verified, schema-valid event inside the publisher's own namespace. */
+async function applyEvent(store: ArticleStore, publisher: PublisherRecord, event: WebhookEvent): Promise<DeliveryAnswer> {
+  if (event.type === 'article.deleted') {
+    const deleted = await store.delete(publisher.id, event.data.id);
+    return deleted ? { status: 204, body: null } : problemAnswer(problem(404, `No article "${event.data.id}" from this publisher.`));
+  }
+  const provenance = { publisher: publisher.id, publisherName: publisher.name, receivedAt: new Date() };
+  const mode = event.type === 'article.updated' ? 'replace-existing' : 'upsert';
+  const result = await ingestArticle(store, event.data, provenance, mode);
+  if (result.outcome === 'missing') return problemAnswer(problem(404, `No article "${event.data.id}" from this publisher to update.`));
+  const location = `/api/articles/${publisher.id}/${result.article.id}`;
+  return result.outcome === 'created'
+    ? { status: 201, body: result.article, headers: { location } }
+    : { status: 200, body: result.article, headers: { 'content-location': location } };
+}
+
+async function receiveWebhook(c: Context<AppEnv>): Promise<Response> {
+  const publisherId = c.req.param('publisher') ?? '';
+  const id = c.req.header('webhook-id');
+  const timestamp = c.req.header('webhook-timestamp');
+  const signature = c.req.header('webhook-signature');
+  if (!id || !timestamp || !signature) return problem(401, 'webhook-id, webhook-timestamp and webhook-signature headers are required.');
+  if (id.length > 256) return problem(401, 'webhook-id is longer than 256 characters.');
+
+  const publishers = new PublisherStore(c.env.KV, c.env.SECRETS_KEY);
+  const publisher = PublisherId.safeParse(publisherId).success ? await publishers.get(publisherId) : null;
+  // Unknown and deleted publishers look alike: no oracle for which ids exist.
+  if (!isActive(publisher)) return problem(401, 'Signature cannot be verified for this publisher.');
+
+  const contentType = c.req.header('content-type') ?? '';
+  if (!/^application\/json\s*(;|$)/i.test(contentType)) return problem(415, 'Send the event as application/json.');
+  const body = await readBodyWithin(c.req.raw, MAX_WEBHOOK_BODY);
+  if (!body.ok) return problem(413, `The body exceeds ${MAX_WEBHOOK_BODY} bytes.`);
+
+  const secrets = await publishers.activeSecrets(publisher);
+  const verdict = await verifyWebhookSignature({ id, timestamp, signature, body: body.bytes }, secrets);
+  if (!verdict.ok) return problem(401, `Signature rejected: ${verdict.reason}.`);
+
+  const { answer, replayed } = await new DeliveryLog(c.env.KV).once(publisher.id, id, async () => {
+    let json: unknown;
+    try {
+      json = JSON.parse(new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(body.bytes));
+    } catch {
+      return problemAnswer(problem(400, 'The body is not well-formed UTF-8 JSON.'));
+    }
+    const parsed = WebhookEventSchema.safeParse(json);
+    if (!parsed.success) {
+      return problemAnswer(problem(422, 'The event does not match the schema.', { errors: fieldErrors(parsed.error.issues) }));
+    }
+    return applyEvent(new ArticleStore(c.env.KV), publisher, parsed.data);
+  });
+  return answerAsResponse(answer, replayed);
+}
+
+export const webhooks = createApiApp();
+webhooks.post('/webhooks/:publisher', receiveWebhook);
+
+// The handler reads the raw body itself (the signature covers its exact bytes), so the
+// route is documented here rather than validated by OpenAPIHono; the schema is the same.
+webhooks.openAPIRegistry.registerPath({
+  method: 'post',
+  path: '/webhooks/{publisher}',
+  tags: ['Publishers'],
+  summary: 'Publish, update or delete an article (Standard Webhooks)',
+  description:
+    'Signed per standardwebhooks.com: `webhook-signature: v1,<base64 HMAC-SHA256(secret, "{webhook-id}.{webhook-timestamp}.{body}")>`. ' +
+    'Timestamps more than 5 minutes off are refused. A repeated webhook-id gets the first answer again and is applied once. ' +
+    'A publisher reaches only its own articles.',
+  request: {
+    params: z.object({ publisher: PublisherId.openapi({ param: { name: 'publisher', in: 'path' } }) }),
+    headers: z.object({
+      'webhook-id': z.string().max(256),
+      'webhook-timestamp': z.string().openapi({ description: 'Unix seconds' }),
+      'webhook-signature': z.string().openapi({ description: 'Space-separated `v1,<base64>` signatures' }),
+    }),
+    body: { required: true, content: { 'application/json': { schema: WebhookEventSchema } } },
+  },
+  responses: {
+    200: { description: 'Replaced (article.published of an existing id, or article.updated)', content: { 'application/json': { schema: StoredArticleSchema } } },
+    201: { description: 'Created', content: { 'application/json': { schema: StoredArticleSchema } } },
+    204: { description: 'Deleted' },
+    400: { description: 'Malformed JSON', content: problemContent },
+    401: { description: 'Signature missing or invalid, unknown or deleted publisher, timestamp out of tolerance', content: problemContent },
+    404: { description: 'article.updated or article.deleted of an unknown id', content: problemContent },
+    413: { description: 'Body over 1 MiB', content: problemContent },
+    415: { description: 'Not application/json', content: problemContent },
+    422: { description: 'Schema violation, with an `errors` list', content: problemContent },
+  },
+});
