@@ -1,0 +1,27 @@
+#!/usr/bin/env node
+// npm run submit -- --publisher ID --secret whsec_… FILE.json [--type article.updated] [--url URL]
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { sendEvent, toEvent } from './lib/webhook-client.mjs';
+
+const TYPES = ['article.published', 'article.updated', 'article.deleted'];
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    publisher: { type: 'string' },
+    secret: { type: 'string' },
+    type: { type: 'string', default: 'article.published' },
+    url: { type: 'string', default: 'http://127.0.0.1:8787' },
+  },
+});
+
+if (!values.publisher || !values.secret || positionals.length !== 1 || !TYPES.includes(values.type)) {
+  console.error('usage: npm run submit -- --publisher ID --secret whsec_… FILE.json [--type article.published|article.updated|article.deleted] [--url http://127.0.0.1:8787]');
+  process.exit(2);
+}
+
+const payload = JSON.parse(await readFile(positionals[0], 'utf8'));
+const result = await sendEvent({ baseUrl: values.url, publisher: values.publisher, secret: values.secret, event: toEvent(payload, values.type) });
+console.log(`HTTP ${result.status}`);
+if (result.body) console.log(result.body);
+process.exit(result.status < 300 ? 0 : 1);
