@@ -24,6 +24,13 @@ const DROP_WITH_CONTENT = ['script', 'style', 'iframe', 'object', 'embed', 'svg'
 
 const URL_ATTRS = new Set(['href', 'src', 'cite']);
 
+const NAMED_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+
+/** xss's friendlyAttrValue decodes numeric references only; "&amp;" in a query must become "&" once. */
+function decodeAttr(value: string): string {
+  return friendlyAttrValue(value).replace(/&(amp|lt|gt|quot|apos);/gi, (_m, name: string) => NAMED_ENTITIES[name.toLowerCase()] ?? '');
+}
+
 function escapeAttr(value: string): string {
   return value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
@@ -52,7 +59,7 @@ function buildFilter(base: string | undefined): FilterXSS {
     css: false,
     onTagAttr(tag, name, value, isWhiteAttr) {
       if (!isWhiteAttr || !URL_ATTRS.has(name)) return undefined;
-      const url = safeUrl(friendlyAttrValue(value), base, tag === 'a');
+      const url = safeUrl(decodeAttr(value), base, tag === 'a');
       return url ? `${name}="${escapeAttr(url)}"` : '';
     },
   });

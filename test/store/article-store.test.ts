@@ -1,0 +1,107 @@
+import { env } from 'cloudflare:test';
+import { describe, expect, it } from 'vitest';
+import type { StoredArticle } from '../../src/model/article-schema';
+import { ArticleStore } from '../../src/store/article-store';
+import { indexKeysFor } from '../../src/store/keys';
+import { countingKv } from '../helpers/counting-kv';
+
+function article(publisher: string, id: string, date: string, tags: string[] = []): StoredArticle {
+  return {
+    id, publisher, publisher_name: publisher, title: `Headline ${id}`, content_html: '<p>body</p>',
+    date_published: date, tags, received_at: '2026-11-25T00:00:00.000Z',
+  };
+}
+
+async function allKeys(prefix: string): Promise<string[]> {
+  const keys: string[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await env.KV.list({ prefix, cursor });
+    keys.push(...page.keys.map((k) => k.name));
+    cursor = page.list_complete ? undefined : page.cursor;
+  } while (cursor);
+  return keys;
+}
+
+describe('index keys', () => {
+  const store = new ArticleStore(env.KV);
+
+  it('orders newest first across publishers, including dates before 1970 and after 2286', async () => {
+    await store.put(article('p-one', 'old', '1969-07-20T20:17:00Z'));
+    await store.put(article('p-two', 'new', '2026-11-25T10:00:00+05:00'));
+    await store.put(article('p-one', 'mid', '2001-01-01T00:00:00Z'));
+    await store.put(article('p-two', 'far', '2400-01-01T00:00:00Z'));
+    const { items } = await store.listLatest({ kind: 'all' }, 10);
+    expect(items.map((a) => a.id)).toEqual(['far', 'new', 'mid', 'old']);
+    const onlyOne = await store.listLatest({ kind: 'publisher', publisher: 'p-one' }, 10);
+    expect(onlyOne.items.map((a) => a.id)).toEqual(['mid', 'old']);
+  });
+
+  it('moves index entries when an update changes date and tags, leaving none stale', async () => {
+    await store.put(article('p-three', 'moving', '2026-01-01T00:00:00Z', ['Алматы', 'Sport']));
+    await store.put(article('p-three', 'moving', '2026-06-01T00:00:00Z', ['алматы', 'Weather']));
+    const current = await store.get('p-three', 'moving');
+    const expected = indexKeysFor(current!).sort();
+    const actual = (await allKeys('i:')).filter((k) => k.endsWith(':p-three:moving')).sort();
+    expect(actual).toEqual(expected);
+    expect(actual).toHaveLength(4); // all, publisher, two tags
+    expect((await store.listLatest({ kind: 'tag', tag: 'Sport' }, 10)).items).toEqual([]);
+    expect((await store.listLatest({ kind: 'tag', tag: 'WEATHER' }, 10)).items.map((a) => a.id)).toEqual(['moving']);
+    expect((await store.listLatest({ kind: 'tag', tag: 'АЛМАТЫ' }, 10)).items.map((a) => a.id)).toEqual(['moving']);
+  });
+
+  it('removes the record and every index entry on delete', async () => {
+    await store.put(article('p-four', 'gone', '2026-03-03T00:00:00Z', ['x']));
+    expect(await store.delete('p-four', 'gone')).toBe(true);
+    expect(await store.get('p-four', 'gone')).toBeNull();
+    expect((await allKeys('')).filter((k) => k.includes('p-four'))).toEqual([]);
+    expect(await store.delete('p-four', 'gone')).toBe(false);
+  });
+
+  it('skips an index entry that its record no longer claims (left by racing updates)', async () => {
+    await store.put(article('p-five', 'raced', '2026-02-02T00:00:00Z'));
+    const stale = indexKeysFor(article('p-five', 'raced', '2020-01-01T00:00:00Z'))[0]!;
+    await env.KV.put(stale, '', { metadata: { v: 'x', t: 'stale' } });
+    const ids = (await store.listLatest({ kind: 'publisher', publisher: 'p-five' }, 10)).items.map((a) => a.id);
+    const all = (await store.listLatest({ kind: 'all' }, 100)).items.filter((a) => a.publisher === 'p-five');
+    expect(ids).toEqual(['raced']);
+    expect(all).toHaveLength(1);
+  });
+});
+
+describe('listing cost', () => {
+  async function seed(count: number, publisher: string) {
+    const store = new ArticleStore(env.KV);
+    for (let i = 0; i < count; i += 100) {
+      const batch = Array.from({ length: Math.min(100, count - i) }, (_, j) => {
+        const n = i + j;
+        const date = new Date(Date.UTC(2025, 0, 1) + n * 60_000).toISOString();
+        return store.put(article(publisher, `a${n}`, date, [`tag${n % 7}`]), null);
+      });
+      await Promise.all(batch);
+    }
+  }
+
+  async function costOfListing() {
+    const counter = countingKv(env.KV);
+    const store = new ArticleStore(counter.kv);
+    const scopes = [{ kind: 'all' as const }, { kind: 'tag' as const, tag: 'tag3' }, { kind: 'publisher' as const, publisher: 'bulk' }];
+    const costs = [];
+    for (const scope of scopes) {
+      counter.reset();
+      const page = await store.listLatest(scope, 50);
+      costs.push({ ...counter.counts, items: page.items.length });
+    }
+    return costs;
+  }
+
+  it('costs one list and one bulk get for 50 articles, at 10 and at 5 000 stored', async () => {
+    await seed(10, 'bulk');
+    const small = await costOfListing();
+    await seed(5000, 'bulk');
+    const large = await costOfListing();
+    for (const cost of [...small, ...large]) expect({ get: cost.get, list: cost.list, put: cost.put, delete: cost.delete }).toEqual({ get: 1, list: 1, put: 0, delete: 0 });
+    expect(large.map((c) => c.items)).toEqual([50, 50, 50]);
+    expect(small[0]!.items).toBeGreaterThanOrEqual(10);
+  }, 120_000);
+});
