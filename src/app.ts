@@ -5,6 +5,8 @@ import { problem } from './http/problem';
 import { adminPublishers } from './routes/admin-publishers';
 import { mountApiDocs } from './routes/api-docs';
 import { articlesApi } from './routes/articles-api';
+import { feeds } from './routes/feeds';
+import { pages } from './routes/pages';
 import { webhooks } from './routes/webhooks';
 
 /** Routes only: each module owns one area of the HTTP surface. */
@@ -14,6 +16,8 @@ export function createApp() {
   app.route('/', adminPublishers);
   app.route('/', webhooks);
   app.route('/', articlesApi);
+  app.route('/', feeds);
+  app.route('/', pages);
   mountApiDocs(app);
 
   app.notFound(() => problem(404, 'No such resource.'));

@@ -8,6 +8,8 @@ export interface IndexMeta {
   v: string;
   /** Headline, truncated, for side lists that need no article body. */
   t: string;
+  /** Last change (date_modified, else date_published), unix seconds: Last-Modified without a body read. */
+  m: number;
 }
 
 export interface IndexRef {
@@ -42,7 +44,11 @@ export class ArticleStore {
   async put(article: StoredArticle, previous?: StoredArticle | null): Promise<{ created: boolean }> {
     const before = previous === undefined ? await this.get(article.publisher, article.id) : previous;
     const json = JSON.stringify(article);
-    const meta: IndexMeta = { v: await shortHash(json), t: article.title.slice(0, TITLE_IN_META) };
+    const meta: IndexMeta = {
+      v: await shortHash(json),
+      t: article.title.slice(0, TITLE_IN_META),
+      m: Math.floor(Date.parse(article.date_modified ?? article.date_published) / 1000),
+    };
     const keys = indexKeysFor(article);
     // Record first: an index entry must never point at a record that is not there yet.
     await this.kv.put(articleKey(article.publisher, article.id), json);
@@ -66,7 +72,7 @@ export class ArticleStore {
   /** One `list()`: the newest index entries of a scope, with their version metadata. */
   async listRefs(scope: Scope, limit: number, cursor?: string): Promise<Page<IndexRef>> {
     const result = await this.kv.list<IndexMeta>({ prefix: scopePrefix(scope), limit: Math.min(limit, MAX_PAGE_SIZE), cursor });
-    const items = result.keys.map((k) => ({ key: k.name, ...refFromIndexKey(k.name), meta: k.metadata ?? { v: '', t: '' } }));
+    const items = result.keys.map((k) => ({ key: k.name, ...refFromIndexKey(k.name), meta: k.metadata ?? { v: '', t: '', m: 0 } }));
     return { items, cursor: result.list_complete ? undefined : result.cursor };
   }
 

@@ -61,7 +61,7 @@ describe('index keys', () => {
   it('skips an index entry that its record no longer claims (left by racing updates)', async () => {
     await store.put(article('p-five', 'raced', '2026-02-02T00:00:00Z'));
     const stale = indexKeysFor(article('p-five', 'raced', '2020-01-01T00:00:00Z'))[0]!;
-    await env.KV.put(stale, '', { metadata: { v: 'x', t: 'stale' } });
+    await env.KV.put(stale, '', { metadata: { v: 'x', t: 'stale', m: 0 } });
     const ids = (await store.listLatest({ kind: 'publisher', publisher: 'p-five' }, 10)).items.map((a) => a.id);
     const all = (await store.listLatest({ kind: 'all' }, 100)).items.filter((a) => a.publisher === 'p-five');
     expect(ids).toEqual(['raced']);

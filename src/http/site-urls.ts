@@ -1,0 +1,66 @@
+import type { StoredArticle } from '../model/article-schema';
+import type { Scope } from '../store/keys';
+
+/** The public URL scheme of the site, in one place: pages, feeds and their autodiscovery. */
+export type FeedFormat = 'rss' | 'atom' | 'json';
+
+export const FEED_FILES: Record<FeedFormat, string> = { rss: 'feed.xml', atom: 'atom.xml', json: 'feed.json' };
+
+export const FEED_TYPES: Record<FeedFormat, string> = {
+  rss: 'application/rss+xml; charset=utf-8',
+  atom: 'application/atom+xml; charset=utf-8',
+  json: 'application/feed+json; charset=utf-8',
+};
+
+export function scopeBasePath(scope: Scope): string {
+  switch (scope.kind) {
+    case 'all':
+      return '';
+    case 'tag':
+      return `/tags/${encodeURIComponent(scope.tag)}`;
+    case 'publisher':
+      return `/publishers/${scope.publisher}`;
+  }
+}
+
+export function feedPath(scope: Scope, format: FeedFormat): string {
+  return `${scopeBasePath(scope)}/${FEED_FILES[format]}`;
+}
+
+/** The HTML listing a feed mirrors: "/news" for the whole site, else the tag or publisher page. */
+export function listingPagePath(scope: Scope): string {
+  return scope.kind === 'all' ? '/news' : scopeBasePath(scope);
+}
+
+export function articlePagePath(a: Pick<StoredArticle, 'publisher' | 'id'>): string {
+  return `/news/${a.publisher}/${a.id}`;
+}
+
+export function tagPagePath(tag: string): string {
+  return `/tags/${encodeURIComponent(tag)}`;
+}
+
+export function withCursor(path: string, cursor: string | undefined): string {
+  return cursor ? `${path}?cursor=${encodeURIComponent(cursor)}` : path;
+}
+
+/** Absolute autodiscovery links for a scope's three feeds. */
+export function feedLinks(origin: string, scope: Scope, title: string): { title: string; rss: string; atom: string; json: string } {
+  return {
+    title,
+    rss: origin + feedPath(scope, 'rss'),
+    atom: origin + feedPath(scope, 'atom'),
+    json: origin + feedPath(scope, 'json'),
+  };
+}
+
+export function scopeTitle(siteTitle: string, scope: Scope, publisherName?: string): string {
+  switch (scope.kind) {
+    case 'all':
+      return siteTitle;
+    case 'tag':
+      return `${siteTitle} — #${scope.tag}`;
+    case 'publisher':
+      return `${siteTitle} — ${publisherName ?? scope.publisher}`;
+  }
+}

@@ -1,0 +1,73 @@
+import { Hono, type Context } from 'hono';
+import type { AppEnv } from '../env';
+import { FEED_TYPES, feedPath, listingPagePath, articlePagePath, scopeTitle, tagPagePath, withCursor, type FeedFormat } from '../http/site-urls';
+import { versionedResponse } from '../http/versioned-response';
+import type { StoredArticle } from '../model/article-schema';
+import { renderAtom } from '../render/atom';
+import type { FeedDocument } from '../render/feed-document';
+import { renderJsonFeed } from '../render/json-feed';
+import { renderRss } from '../render/rss';
+import { ArticleStore } from '../store/article-store';
+import type { Scope } from '../store/keys';
+import { lastModifiedOf, listingVersion, listPage, scopeFromRoute, siteTitle } from './store-listing';
+
+export const FEED_SIZE = 50;
+
+// Partners poll about once a minute: a minute of client caching costs them nothing in
+// freshness, and when they do come back a conditional request is a one-`list()` 304.
+export const FEED_CACHE_CONTROL = 'public, max-age=60';
+
+const RENDERERS: Record<FeedFormat, (doc: FeedDocument) => string> = { rss: renderRss, atom: renderAtom, json: renderJsonFeed };
+
+/** A feed's language is declared only when every article in it shares one. */
+function commonLanguage(articles: readonly StoredArticle[]): string | undefined {
+  const first = articles[0]?.language;
+  return first && articles.every((a) => a.language === first) ? first : undefined;
+}
+
+function feedDocument(c: Context<AppEnv>, scope: Scope, format: FeedFormat, articles: StoredArticle[], nextCursor: string | undefined): FeedDocument {
+  const url = new URL(c.req.url);
+  const origin = url.origin;
+  const title = scopeTitle(siteTitle(c), scope, scope.kind === 'publisher' ? articles[0]?.publisher_name : undefined);
+  const updated = articles.reduce((max, a) => Math.max(max, Date.parse(a.date_modified ?? a.date_published)), 0);
+  return {
+    title,
+    description: scope.kind === 'all' ? `Latest news from ${title}` : `Latest news: ${title}`,
+    homeUrl: origin + listingPagePath(scope),
+    selfUrl: origin + withCursor(feedPath(scope, format), url.searchParams.get('cursor') ?? undefined),
+    alternates: { rss: origin + feedPath(scope, 'rss'), atom: origin + feedPath(scope, 'atom'), json: origin + feedPath(scope, 'json') },
+    nextUrl: nextCursor ? origin + withCursor(feedPath(scope, format), nextCursor) : undefined,
+    iconUrl: `${origin}/favicon.svg`,
+    language: commonLanguage(articles),
+    updated: updated > 0 ? new Date(updated) : new Date(0),
+    articles,
+    articlePageUrl: (a) => origin + articlePagePath(a),
+    tagPageUrl: (tag) => origin + tagPagePath(tag),
+  };
+}
+
+function serveFeed(format: FeedFormat) {
+  return async (c: Context<AppEnv>): Promise<Response> => {
+    const scope = scopeFromRoute(c);
+    if (scope instanceof Response) return scope;
+    const store = new ArticleStore(c.env.KV);
+    const page = await listPage(store, scope, FEED_SIZE, c.req.query('cursor'));
+    if (page instanceof Response) return page;
+    return versionedResponse(c, {
+      version: [format, ...listingVersion(page)],
+      lastModified: lastModifiedOf(page.items),
+      cacheControl: FEED_CACHE_CONTROL,
+      render: async () => {
+        const articles = await store.getMany(page.items);
+        return { body: RENDERERS[format](feedDocument(c, scope, format, articles, page.cursor)), contentType: FEED_TYPES[format] };
+      },
+    });
+  };
+}
+
+export const feeds = new Hono<AppEnv>();
+for (const prefix of ['', '/tags/:tag', '/publishers/:publisher']) {
+  feeds.get(`${prefix}/feed.xml`, serveFeed('rss'));
+  feeds.get(`${prefix}/atom.xml`, serveFeed('atom'));
+  feeds.get(`${prefix}/feed.json`, serveFeed('json'));
+}

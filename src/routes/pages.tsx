@@ -1,0 +1,114 @@
+import { Hono, type Context } from 'hono';
+import type { AppEnv } from '../env';
+import { problem } from '../http/problem';
+import { articlePagePath, feedLinks, listingPagePath, scopeTitle, tagPagePath, withCursor } from '../http/site-urls';
+import { versionedResponse } from '../http/versioned-response';
+import { ArticleId, PublisherId } from '../model/article-schema';
+import { renderArticlePage } from '../render/html/article-page';
+import { renderListingPage } from '../render/html/listing-page';
+import { ArticleStore } from '../store/article-store';
+import { shortHash } from '../store/short-hash';
+import { lastModifiedOf, listingVersion, listPage, RENDER_VERSION, scopeFromRoute, siteTitle } from './store-listing';
+
+const FRONT_PAGE_SIZE = 20;
+const LISTING_PAGE_SIZE = 25;
+const SIDE_LIST_SIZE = 8;
+const HTML_CONTENT_TYPE = 'text/html; charset=utf-8';
+
+// Readers expect a reload to show the newest story; revalidation is a cheap 304.
+export const PAGE_CACHE_CONTROL = 'public, max-age=0, must-revalidate';
+
+async function frontPage(c: Context<AppEnv>): Promise<Response> {
+  const store = new ArticleStore(c.env.KV);
+  const page = await store.listRefs({ kind: 'all' }, FRONT_PAGE_SIZE);
+  const origin = new URL(c.req.url).origin;
+  return versionedResponse(c, {
+    version: ['front', ...listingVersion(page)],
+    lastModified: lastModifiedOf(page.items),
+    cacheControl: PAGE_CACHE_CONTROL,
+    render: async () => ({
+      contentType: HTML_CONTENT_TYPE,
+      body: renderListingPage({
+        siteTitle: siteTitle(c),
+        heading: 'Latest news',
+        articles: await store.getMany(page.items),
+        articleHref: articlePagePath,
+        feeds: feedLinks(origin, { kind: 'all' }, siteTitle(c)),
+        moreLink: { href: '/news', label: 'View all →' },
+        showThumbnails: true,
+      }),
+    }),
+  });
+}
+
+/** "/news", "/tags/{tag}", "/publishers/{publisher}": full listings, paged by cursor. */
+async function listingPage(c: Context<AppEnv>): Promise<Response> {
+  const scope = scopeFromRoute(c);
+  if (scope instanceof Response) return scope;
+  const store = new ArticleStore(c.env.KV);
+  const cursor = c.req.query('cursor');
+  const page = await listPage(store, scope, LISTING_PAGE_SIZE, cursor);
+  if (page instanceof Response) return page;
+  const origin = new URL(c.req.url).origin;
+  return versionedResponse(c, {
+    version: ['listing', ...listingVersion(page)],
+    lastModified: lastModifiedOf(page.items),
+    cacheControl: PAGE_CACHE_CONTROL,
+    render: async () => {
+      const articles = await store.getMany(page.items);
+      const title = scopeTitle(siteTitle(c), scope, scope.kind === 'publisher' ? articles[0]?.publisher_name : undefined);
+      const path = listingPagePath(scope);
+      return {
+        contentType: HTML_CONTENT_TYPE,
+        body: renderListingPage({
+          siteTitle: siteTitle(c),
+          heading: scope.kind === 'all' ? 'All news' : scope.kind === 'tag' ? `#${scope.tag}` : (articles[0]?.publisher_name ?? scope.publisher),
+          intro: scope.kind === 'publisher' ? `Stories published by ${articles[0]?.publisher_name ?? scope.publisher}` : undefined,
+          articles,
+          articleHref: articlePagePath,
+          feeds: feedLinks(origin, scope, title),
+          moreLink: page.cursor ? { href: withCursor(path, page.cursor), label: 'Older stories →' } : undefined,
+          firstPageHref: cursor ? path : undefined,
+          showThumbnails: false,
+        }),
+      };
+    },
+  });
+}
+
+async function articlePage(c: Context<AppEnv>): Promise<Response> {
+  const publisher = c.req.param('publisher') ?? '';
+  const id = c.req.param('id') ?? '';
+  if (!PublisherId.safeParse(publisher).success || !ArticleId.safeParse(id).success) return problem(404, 'No such article.');
+  const store = new ArticleStore(c.env.KV);
+  const [article, side] = await Promise.all([store.get(publisher, id), store.listRefs({ kind: 'all' }, SIDE_LIST_SIZE + 1)]);
+  if (!article) return problem(404, `No article "${id}" from publisher "${publisher}".`);
+  const origin = new URL(c.req.url).origin;
+  const latest = side.items.filter((r) => r.publisher !== publisher || r.id !== id).slice(0, SIDE_LIST_SIZE);
+  return versionedResponse(c, {
+    version: ['article', RENDER_VERSION, await shortHash(JSON.stringify(article)), ...latest.map((r) => `${r.key} ${r.meta.t}`)],
+    lastModified: new Date(Math.max(Date.parse(article.date_modified ?? article.date_published), ...latest.map((r) => r.meta.m * 1000))),
+    cacheControl: PAGE_CACHE_CONTROL,
+    render: async () => ({
+      contentType: HTML_CONTENT_TYPE,
+      body: renderArticlePage({
+        siteTitle: siteTitle(c),
+        article,
+        pageUrl: origin + articlePagePath(article),
+        feeds: feedLinks(origin, { kind: 'publisher', publisher }, scopeTitle(siteTitle(c), { kind: 'publisher', publisher }, article.publisher_name)),
+        tagHref: tagPagePath,
+        latest: latest.map((r) => ({ title: r.meta.t, href: articlePagePath(r) })),
+      }),
+    }),
+  });
+}
+
+const FAVICON = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64"><rect width="64" height="64" rx="12" fill="#b3261e"/><path d="M14 50V14h8l20 24V14h8v36h-8L22 26v24z" fill="#fff"/></svg>`;
+
+export const pages = new Hono<AppEnv>();
+pages.get('/', frontPage);
+pages.get('/news', listingPage);
+pages.get('/tags/:tag', listingPage);
+pages.get('/publishers/:publisher', listingPage);
+pages.get('/news/:publisher/:id', articlePage);
+pages.get('/favicon.svg', (c) => c.body(FAVICON, 200, { 'content-type': 'image/svg+xml', 'cache-control': 'public, max-age=86400' }));

@@ -1,0 +1,48 @@
+import type { Context } from 'hono';
+import type { AppEnv } from '../env';
+import { problem } from '../http/problem';
+import { PublisherId } from '../model/article-schema';
+import { ArticleStore, type IndexRef, type Page } from '../store/article-store';
+import type { Scope } from '../store/keys';
+
+/** Bumped when renderers change, so cached copies of an old rendering are never served. */
+export const RENDER_VERSION = 'r1';
+
+export function siteTitle(c: Context<AppEnv>): string {
+  return c.env.SITE_TITLE ?? 'newswire';
+}
+
+/** Scope from the route: "/tags/{tag}/…", "/publishers/{publisher}/…" or the whole site. */
+export function scopeFromRoute(c: Context<AppEnv>): Scope | Response {
+  const tag = c.req.param('tag');
+  if (tag !== undefined) {
+    const clean = tag.trim();
+    return clean && clean.length <= 50 ? { kind: 'tag', tag: clean } : problem(404, 'No such tag.');
+  }
+  const publisher = c.req.param('publisher');
+  if (publisher !== undefined) {
+    return PublisherId.safeParse(publisher).success ? { kind: 'publisher', publisher } : problem(404, 'No such publisher.');
+  }
+  return { kind: 'all' };
+}
+
+/** One KV `list()`: the page's index entries. A cursor KV does not recognise is a 400. */
+export async function listPage(store: ArticleStore, scope: Scope, size: number, rawCursor: string | undefined): Promise<Page<IndexRef> | Response> {
+  const cursor = rawCursor || undefined;
+  if (cursor !== undefined && !/^[A-Za-z0-9+/=_-]{1,1024}$/.test(cursor)) return problem(400, 'The cursor is not one this service issued.');
+  try {
+    return await store.listRefs(scope, size, cursor);
+  } catch {
+    return problem(400, 'The cursor is not one this service issued (or has expired).');
+  }
+}
+
+/** Version parts of a listing: order, per-article content hashes, and where the next page starts. */
+export function listingVersion(page: Page<IndexRef>): string[] {
+  return [RENDER_VERSION, ...page.items.map((r) => `${r.key} ${r.meta.v}`), `next:${page.cursor ?? ''}`];
+}
+
+export function lastModifiedOf(refs: readonly IndexRef[]): Date | undefined {
+  const newest = refs.reduce((max, r) => Math.max(max, r.meta.m ?? 0), 0);
+  return newest > 0 ? new Date(newest * 1000) : undefined;
+}

@@ -1,0 +1,19 @@
+import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:test';
+import { createApp } from '../../src/app';
+import { countingKv } from './counting-kv';
+
+/** The Worker's app with its KV binding wrapped, so each request's KV operations are counted exactly. */
+export function appWithCountingKv() {
+  const app = createApp();
+  const counter = countingKv(env.KV);
+  return {
+    counts: counter.counts,
+    async fetch(path: string, init: RequestInit = {}) {
+      counter.reset();
+      const ctx = createExecutionContext();
+      const res = await app.fetch(new Request(`https://newswire.test${path}`, init), { ...env, KV: counter.kv }, ctx);
+      await waitOnExecutionContext(ctx);
+      return { res, ops: { ...counter.counts } };
+    },
+  };
+}

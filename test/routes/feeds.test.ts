@@ -1,0 +1,155 @@
+import { describe, expect, it, beforeAll } from 'vitest';
+import { call, createPublisher, deliver, event } from '../helpers/client';
+import { englishArticle, kazakhArticle, russianArticle } from '../helpers/fixtures';
+import { appWithCountingKv } from '../helpers/app-with-counting-kv';
+
+let secret = '';
+const publish = (data: unknown, type: 'article.published' | 'article.updated' | 'article.deleted' = 'article.published') =>
+  deliver({ publisher: 'feed-desk', secret, body: event(type, data) });
+
+beforeAll(async () => {
+  secret = await createPublisher('feed-desk', 'Feed Desk');
+  for (const a of [kazakhArticle(), russianArticle(), englishArticle()]) expect((await publish(a)).status).toBe(201);
+});
+
+describe('feed routes', () => {
+  it.each([
+    ['/feed.xml', 'application/rss+xml; charset=utf-8', englishArticle().date_published],
+    ['/atom.xml', 'application/atom+xml; charset=utf-8', englishArticle().date_published],
+    ['/feed.json', 'application/feed+json; charset=utf-8', englishArticle().date_published],
+    ['/tags/Алматы/feed.xml', 'application/rss+xml; charset=utf-8', kazakhArticle().date_published],
+    ['/publishers/feed-desk/feed.json', 'application/feed+json; charset=utf-8', englishArticle().date_published],
+  ])('%s answers %s with validators', async (path, type, newest) => {
+    const res = await call(encodeURI(path));
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe(type);
+    expect(res.headers.get('etag')).toMatch(/^W\/"[A-Za-z0-9_-]+"$/);
+    expect(Date.parse(res.headers.get('last-modified') ?? '')).toBe(Date.parse(newest));
+    expect(res.headers.get('cache-control')).toBe('public, max-age=60');
+  });
+
+  it('filters by tag case-insensitively and by publisher', async () => {
+    const tag = await (await call(encodeURI('/tags/алматы/feed.json'))).json<{ items: { title: string }[] }>();
+    expect(tag.items.map((i) => i.title)).toEqual([kazakhArticle().title]);
+    const pub = await (await call('/publishers/feed-desk/feed.json')).json<{ title: string; items: unknown[] }>();
+    expect(pub.items).toHaveLength(3);
+    expect(pub.title).toContain('Feed Desk');
+  });
+
+  it('serves an empty but valid feed for an unknown tag or a publisher with no articles', async () => {
+    const res = await call('/publishers/nobody-here/feed.json');
+    expect(res.status).toBe(200);
+    const body = await res.json<{ version: string; items: unknown[] }>();
+    expect(body.version).toBe('https://jsonfeed.org/version/1.1');
+    expect(body.items).toEqual([]);
+    expect((await call('/tags/no-such-tag/atom.xml')).status).toBe(200);
+  });
+
+  it('answers 404 problem+json for a publisher id that cannot exist', async () => {
+    const res = await call('/publishers/NOT_VALID/feed.xml');
+    expect(res.status).toBe(404);
+    expect(res.headers.get('content-type')).toBe('application/problem+json');
+  });
+
+  it('answers HEAD with headers and no body', async () => {
+    const res = await call('/atom.xml', { method: 'HEAD' });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('etag')).toBeTruthy();
+    expect(await res.text()).toBe('');
+  });
+
+  it('answers 400 for a forged cursor', async () => {
+    expect((await call('/feed.json?cursor=%3Cscript%3E')).status).toBe(400);
+  });
+});
+
+describe('conditional requests', () => {
+  it('answers If-None-Match and If-Modified-Since with an empty 304', async () => {
+    const first = await call('/feed.json');
+    const etag = first.headers.get('etag')!;
+    const lastModified = first.headers.get('last-modified')!;
+    const byEtag = await call('/feed.json', { headers: { 'if-none-match': etag } });
+    expect(byEtag.status).toBe(304);
+    expect(await byEtag.text()).toBe('');
+    expect(byEtag.headers.get('etag')).toBe(etag);
+    const byDate = await call('/feed.json', { headers: { 'if-modified-since': lastModified } });
+    expect(byDate.status).toBe(304);
+    const stale = await call('/feed.json', { headers: { 'if-none-match': 'W/"something-else"' } });
+    expect(stale.status).toBe(200);
+  });
+
+  it('gives each format and each scope its own validator', async () => {
+    const tags = await Promise.all(['/feed.xml', '/atom.xml', '/feed.json', '/publishers/feed-desk/feed.json'].map(async (p) => (await call(p)).headers.get('etag')));
+    expect(new Set(tags).size).toBe(4);
+  });
+});
+
+describe('freshness after writes', () => {
+  async function titles() {
+    return (await (await call('/feed.json')).json<{ items: { title: string }[] }>()).items.map((i) => i.title);
+  }
+
+  it('shows a new, changed or deleted article on the very next request', async () => {
+    const warm = await call('/feed.json');
+    const etag = warm.headers.get('etag')!;
+    expect((await call('/feed.json')).headers.get('x-newswire-cache')).toBe('hit');
+
+    await publish(englishArticle('fresh-1', '2026-11-24T00:00:00Z'));
+    const afterCreate = await call('/feed.json', { headers: { 'if-none-match': etag } });
+    expect(afterCreate.status).toBe(200);
+    expect((await afterCreate.json<{ items: { title: string }[] }>()).items[0]!.title).toBe(englishArticle().title);
+
+    await publish({ ...englishArticle('fresh-1', '2026-11-24T00:00:00Z'), title: 'Corrected headline' }, 'article.updated');
+    expect((await titles())[0]).toBe('Corrected headline');
+
+    await publish({ id: 'fresh-1' }, 'article.deleted');
+    expect(await titles()).not.toContain('Corrected headline');
+  });
+});
+
+describe('paging', () => {
+  it('walks RFC 5005 next links to the end without duplicates or gaps', async () => {
+    const ids = Array.from({ length: 120 }, (_, i) => `page-${String(i).padStart(3, '0')}`);
+    for (let i = 0; i < ids.length; i += 20) {
+      await Promise.all(ids.slice(i, i + 20).map((id, j) => publish(englishArticle(id, new Date(Date.UTC(2025, 5, 1) + (i + j) * 3_600_000).toISOString()))));
+    }
+    const seen: string[] = [];
+    let next: string | undefined = '/publishers/feed-desk/feed.json';
+    let pages = 0;
+    while (next) {
+      const body: { items: { id: string }[]; next_url?: string } = await (await call(next)).json();
+      seen.push(...body.items.map((i) => i.id));
+      next = body.next_url ? new URL(body.next_url).pathname + new URL(body.next_url).search : undefined;
+      pages++;
+    }
+    expect(pages).toBe(3);
+    expect(new Set(seen).size).toBe(seen.length);
+    expect(seen).toHaveLength(123);
+
+    const atom = await (await call('/publishers/feed-desk/atom.xml')).text();
+    expect(atom).toMatch(/<link rel="next" [^>]*href="https:\/\/newswire\.test\/publishers\/feed-desk\/atom\.xml\?cursor=[^"]+"/);
+    const rss = await (await call('/publishers/feed-desk/feed.xml')).text();
+    expect(rss).toMatch(/<atom:link rel="next" [^>]*href="https:\/\/newswire\.test\/publishers\/feed-desk\/feed\.xml\?cursor=/);
+  }, 60_000);
+});
+
+describe('KV cost per request', () => {
+  it('renders a miss with one list and one bulk get; a cache hit or a 304 costs one list', async () => {
+    const app = appWithCountingKv();
+    for (const path of ['/feed.xml', '/atom.xml', '/feed.json', '/tags/economy/feed.json', '/publishers/feed-desk/atom.xml']) {
+      // An empty cursor means "first page" but is a URL no earlier test asked for: a cache miss.
+      const url = `${path}?cursor=`;
+      const miss = await app.fetch(url);
+      expect(miss.res.status).toBe(200);
+      expect(miss.res.headers.get('x-newswire-cache')).toBe('miss');
+      expect(miss.ops).toEqual({ get: 1, list: 1, put: 0, delete: 0 });
+      const etag = miss.res.headers.get('etag')!;
+      const hit = await app.fetch(url);
+      expect(hit.res.headers.get('x-newswire-cache')).toBe('hit');
+      expect(hit.ops).toEqual({ get: 0, list: 1, put: 0, delete: 0 });
+      const conditional = await app.fetch(url, { headers: { 'if-none-match': etag } });
+      expect(conditional.res.status).toBe(304);
+      expect(conditional.ops).toEqual({ get: 0, list: 1, put: 0, delete: 0 });
+    }
+  });
+});
