@@ -6,6 +6,8 @@ export interface Env {
   /** Key material that encrypts publisher webhook secrets at rest. */
   SECRETS_KEY: string;
   SITE_TITLE?: string;
+  /** Canonical public origin, e.g. https://news.example.kz; feeds and entry ids use it. */
+  SITE_URL?: string;
 }
 
 export type AppEnv = { Bindings: Env };

@@ -9,7 +9,7 @@ import { renderJsonFeed } from '../render/json-feed';
 import { renderRss } from '../render/rss';
 import { ArticleStore } from '../store/article-store';
 import type { Scope } from '../store/keys';
-import { lastModifiedOf, listingVersion, listPage, scopeFromRoute, siteTitle } from './store-listing';
+import { lastModifiedOf, listingVersion, listPage, scopeFromRoute, siteOrigin, siteTitle } from './store-listing';
 
 export const FEED_SIZE = 50;
 
@@ -27,7 +27,7 @@ function commonLanguage(articles: readonly StoredArticle[]): string | undefined 
 
 function feedDocument(c: Context<AppEnv>, scope: Scope, format: FeedFormat, articles: StoredArticle[], nextCursor: string | undefined): FeedDocument {
   const url = new URL(c.req.url);
-  const origin = url.origin;
+  const origin = siteOrigin(c);
   const title = scopeTitle(siteTitle(c), scope, scope.kind === 'publisher' ? articles[0]?.publisher_name : undefined);
   const updated = articles.reduce((max, a) => Math.max(max, Date.parse(a.date_modified ?? a.date_published)), 0);
   return {

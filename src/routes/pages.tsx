@@ -8,7 +8,7 @@ import { renderArticlePage } from '../render/html/article-page';
 import { renderListingPage } from '../render/html/listing-page';
 import { ArticleStore } from '../store/article-store';
 import { shortHash } from '../store/short-hash';
-import { lastModifiedOf, listingVersion, listPage, RENDER_VERSION, scopeFromRoute, siteTitle } from './store-listing';
+import { lastModifiedOf, listingVersion, listPage, RENDER_VERSION, scopeFromRoute, siteOrigin, siteTitle } from './store-listing';
 
 const FRONT_PAGE_SIZE = 20;
 const LISTING_PAGE_SIZE = 25;
@@ -21,7 +21,7 @@ export const PAGE_CACHE_CONTROL = 'public, max-age=0, must-revalidate';
 async function frontPage(c: Context<AppEnv>): Promise<Response> {
   const store = new ArticleStore(c.env.KV);
   const page = await store.listRefs({ kind: 'all' }, FRONT_PAGE_SIZE);
-  const origin = new URL(c.req.url).origin;
+  const origin = siteOrigin(c);
   return versionedResponse(c, {
     version: ['front', ...listingVersion(page)],
     lastModified: lastModifiedOf(page.items),
@@ -49,7 +49,7 @@ async function listingPage(c: Context<AppEnv>): Promise<Response> {
   const cursor = c.req.query('cursor');
   const page = await listPage(store, scope, LISTING_PAGE_SIZE, cursor);
   if (page instanceof Response) return page;
-  const origin = new URL(c.req.url).origin;
+  const origin = siteOrigin(c);
   return versionedResponse(c, {
     version: ['listing', ...listingVersion(page)],
     lastModified: lastModifiedOf(page.items),
@@ -83,7 +83,7 @@ async function articlePage(c: Context<AppEnv>): Promise<Response> {
   const store = new ArticleStore(c.env.KV);
   const [article, side] = await Promise.all([store.get(publisher, id), store.listRefs({ kind: 'all' }, SIDE_LIST_SIZE + 1)]);
   if (!article) return problem(404, `No article "${id}" from publisher "${publisher}".`);
-  const origin = new URL(c.req.url).origin;
+  const origin = siteOrigin(c);
   const latest = side.items.filter((r) => r.publisher !== publisher || r.id !== id).slice(0, SIDE_LIST_SIZE);
   return versionedResponse(c, {
     version: ['article', RENDER_VERSION, await shortHash(JSON.stringify(article)), ...latest.map((r) => `${r.key} ${r.meta.t}`)],

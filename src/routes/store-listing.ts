@@ -12,6 +12,16 @@ export function siteTitle(c: Context<AppEnv>): string {
   return c.env.SITE_TITLE ?? 'newswire';
 }
 
+/**
+ * The canonical origin for absolute URLs in feeds and pages. Entry ids (tag: URIs) are built
+ * from its host, so production sets SITE_URL and ids never depend on which hostname a
+ * reader happened to use; locally the request's own origin is used.
+ */
+export function siteOrigin(c: Context<AppEnv>): string {
+  const configured = c.env.SITE_URL;
+  return configured ? new URL(configured).origin : new URL(c.req.url).origin;
+}
+
 /** Scope from the route: "/tags/{tag}/…", "/publishers/{publisher}/…" or the whole site. */
 export function scopeFromRoute(c: Context<AppEnv>): Scope | Response {
   const tag = c.req.param('tag');
