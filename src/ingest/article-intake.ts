@@ -1,6 +1,7 @@
 import type { ArticleInput, StoredArticle } from '../model/article-schema';
 import { normalizeArticle, type Provenance } from '../model/normalize';
 import type { ArticleStore } from '../store/article-store';
+import { withArticleLock } from '../store/article-lock';
 
 export type IntakeMode = 'upsert' | 'replace-existing';
 
@@ -24,10 +25,16 @@ export async function ingestArticle(
   provenance: Provenance,
   mode: IntakeMode = 'upsert',
 ): Promise<IntakeResult> {
-  const previous = await store.get(provenance.publisher, input.id);
-  if (!previous && mode === 'replace-existing') return { outcome: 'missing' };
   const article = normalizeArticle(input, provenance);
-  if (previous && sameStory(previous, article)) return { outcome: 'unchanged', article: previous };
-  const { created } = await store.put(article, previous);
-  return { outcome: created ? 'created' : 'replaced', article };
+  return withArticleLock(provenance.publisher, input.id, async () => {
+    const previous = await store.get(provenance.publisher, input.id);
+    if (!previous && mode === 'replace-existing') return { outcome: 'missing' };
+    if (previous && sameStory(previous, article)) return { outcome: 'unchanged', article: previous };
+    const { created } = await store.put(article, previous);
+    return { outcome: created ? 'created' : 'replaced', article };
+  });
+}
+
+export function deleteArticle(store: ArticleStore, publisher: string, id: string): Promise<boolean> {
+  return withArticleLock(publisher, id, () => store.delete(publisher, id));
 }

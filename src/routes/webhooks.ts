@@ -7,7 +7,7 @@ import { fieldErrors, problem } from '../http/problem';
 import { problemContent } from '../http/problem-schema';
 import { readBodyWithin } from '../http/read-body';
 import { PublisherId, StoredArticleSchema, WebhookEventSchema, type WebhookEvent } from '../model/article-schema';
-import { ingestArticle } from '../ingest/article-intake';
+import { deleteArticle, ingestArticle } from '../ingest/article-intake';
 import { DeliveryLog, type DeliveryAnswer } from '../ingest/delivery-log';
 import { ArticleStore } from '../store/article-store';
 import { isActive, PublisherStore, type PublisherRecord } from '../store/publisher-store';
@@ -30,7 +30,7 @@ async function problemAnswer(response: Response): Promise<DeliveryAnswer> {
 /** Applies one verified, schema-valid event inside the publisher's own namespace. */
 async function applyEvent(store: ArticleStore, publisher: PublisherRecord, event: WebhookEvent): Promise<DeliveryAnswer> {
   if (event.type === 'article.deleted') {
-    const deleted = await store.delete(publisher.id, event.data.id);
+    const deleted = await deleteArticle(store, publisher.id, event.data.id);
     return deleted ? { status: 204, body: null } : problemAnswer(problem(404, `No article "${event.data.id}" from this publisher.`));
   }
   const provenance = { publisher: publisher.id, publisherName: publisher.name, receivedAt: new Date() };

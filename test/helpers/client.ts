@@ -29,7 +29,7 @@ export async function createPublisher(id: string, name = `Desk ${id}`): Promise<
 export interface Delivery {
   publisher: string;
   secret: string;
-  /** The raw body; objects are JSON-encoded. */
+  /** The raw body; objects are JSON-encoded, bytes are sent as they are. */
   body: unknown;
   webhookId?: string;
   /** Unix ms; defaults to now. */
@@ -40,12 +40,24 @@ export interface Delivery {
 
 let deliveries = 0;
 
+/** Standard Webhooks signature over raw bytes (for bodies that are not valid UTF-8 text). */
+async function signBytes(secret: string, id: string, at: Date, body: Uint8Array): Promise<string> {
+  const key = Uint8Array.from(atob(secret.replace(/^whsec_/, '')), (ch) => ch.charCodeAt(0));
+  const head = new TextEncoder().encode(`${id}.${Math.floor(at.getTime() / 1000)}.`);
+  const content = new Uint8Array(head.length + body.length);
+  content.set(head);
+  content.set(body, head.length);
+  const hmac = await crypto.subtle.importKey('raw', key, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+  const mac = new Uint8Array(await crypto.subtle.sign('HMAC', hmac, content));
+  return `v1,${btoa(String.fromCharCode(...mac))}`;
+}
+
 /** Signs with the reference `standardwebhooks` implementation, so the Worker is proven against it. */
-export function deliver(d: Delivery): Promise<Response> {
-  const raw = typeof d.body === 'string' ? d.body : JSON.stringify(d.body);
+export async function deliver(d: Delivery): Promise<Response> {
+  const raw = d.body instanceof Uint8Array ? d.body : typeof d.body === 'string' ? d.body : JSON.stringify(d.body);
   const id = d.webhookId ?? `msg_${Date.now()}_${deliveries++}`;
   const at = new Date(d.at ?? Date.now());
-  const signature = d.signature ?? new Webhook(d.secret).sign(id, at, raw);
+  const signature = d.signature ?? (raw instanceof Uint8Array ? await signBytes(d.secret, id, at, raw) : new Webhook(d.secret).sign(id, at, raw));
   return call(`/webhooks/${d.publisher}`, {
     method: 'POST',
     headers: {
