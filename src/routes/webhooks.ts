@@ -3,7 +3,7 @@ import type { Context } from 'hono';
 import { verifyWebhookSignature } from '../auth/webhook-signature';
 import type { AppEnv } from '../env';
 import { createApiApp } from '../http/api-app';
-import { fieldErrors, problem } from '../http/problem';
+import { fieldErrors, problem, problemBody, type FieldError } from '../http/problem';
 import { problemContent } from '../http/problem-schema';
 import { readBodyWithin } from '../http/read-body';
 import { PublisherId, StoredArticleSchema, WebhookEventSchema, type WebhookEvent } from '../model/article-schema';
@@ -23,20 +23,20 @@ function answerAsResponse(answer: DeliveryAnswer, replayed: boolean): Response {
   return new Response(JSON.stringify(answer.body), { status: answer.status, headers });
 }
 
-async function problemAnswer(response: Response): Promise<DeliveryAnswer> {
-  return { status: response.status, body: await response.json() };
+function problemAnswer(status: 400 | 404 | 422, detail: string, errors?: FieldError[]): DeliveryAnswer {
+  return { status, body: problemBody(status, detail, errors) };
 }
 
 /** Applies one verified, schema-valid event inside the publisher's own namespace. */
 async function applyEvent(store: ArticleStore, publisher: PublisherRecord, event: WebhookEvent): Promise<DeliveryAnswer> {
   if (event.type === 'article.deleted') {
     const deleted = await deleteArticle(store, publisher.id, event.data.id);
-    return deleted ? { status: 204, body: null } : problemAnswer(problem(404, `No article "${event.data.id}" from this publisher.`));
+    return deleted ? { status: 204, body: null } : problemAnswer(404, `No article "${event.data.id}" from this publisher.`);
   }
   const provenance = { publisher: publisher.id, publisherName: publisher.name, receivedAt: new Date() };
   const mode = event.type === 'article.updated' ? 'replace-existing' : 'upsert';
   const result = await ingestArticle(store, event.data, provenance, mode);
-  if (result.outcome === 'missing') return problemAnswer(problem(404, `No article "${event.data.id}" from this publisher to update.`));
+  if (result.outcome === 'missing') return problemAnswer(404, `No article "${event.data.id}" from this publisher to update.`);
   const location = `/api/articles/${publisher.id}/${result.article.id}`;
   return result.outcome === 'created'
     ? { status: 201, body: result.article, headers: { location } }
@@ -70,11 +70,11 @@ async function receiveWebhook(c: Context<AppEnv>): Promise<Response> {
     try {
       json = JSON.parse(new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(body.bytes));
     } catch {
-      return problemAnswer(problem(400, 'The body is not well-formed UTF-8 JSON.'));
+      return problemAnswer(400, 'The body is not well-formed UTF-8 JSON.');
     }
     const parsed = WebhookEventSchema.safeParse(json);
     if (!parsed.success) {
-      return problemAnswer(problem(422, 'The event does not match the schema.', { errors: fieldErrors(parsed.error.issues) }));
+      return problemAnswer(422, 'The event does not match the schema.', fieldErrors(parsed.error.issues));
     }
     return applyEvent(new ArticleStore(c.env.KV), publisher, parsed.data);
   });
