@@ -3,6 +3,7 @@ import { requireAdmin } from './auth/admin-auth';
 import { createApiApp } from './http/api-app';
 import { problem } from './http/problem';
 import { adminPublishers } from './routes/admin-publishers';
+import { adminSources } from './routes/admin-sources';
 import { mountApiDocs } from './routes/api-docs';
 import { articlesApi } from './routes/articles-api';
 import { feeds } from './routes/feeds';
@@ -14,6 +15,7 @@ export function createApp() {
   const app = createApiApp();
   app.use('/admin/*', requireAdmin);
   app.route('/', adminPublishers);
+  app.route('/', adminSources);
   app.route('/', webhooks);
   app.route('/', articlesApi);
   app.route('/', feeds);

@@ -1,8 +1,14 @@
 import { createApp } from './app';
 import type { Env } from './env';
+import { pullDueSources } from './ingest/upstream/schedule';
 
 const app = createApp();
 
 export default {
   fetch: app.fetch,
+  // Cron (wrangler.toml): pull the upstream feeds that are due. `fetch` is wrapped because
+  // workerd refuses it called with another `this`.
+  scheduled(_controller, env, ctx) {
+    ctx.waitUntil(pullDueSources({ kv: env.KV, fetch: (input, init) => fetch(input, init) }));
+  },
 } satisfies ExportedHandler<Env>;

@@ -22,7 +22,7 @@ describe('POST /admin/publishers', () => {
   });
 
   it('answers 422 with field errors for a bad id', async () => {
-    for (const id of ['A', 'x', 'has space', 'a'.repeat(41), 'UPPER']) {
+    for (const id of ['A', 'x', 'has space', 'a'.repeat(41), 'UPPER', 'src-1234']) {
       const res = await admin('/admin/publishers', { method: 'POST', json: { id, name: 'n' } });
       expect(res.status, id).toBe(422);
       const body = await res.json<{ errors: { path: string }[] }>();

@@ -7,7 +7,12 @@ import { isActive, PublisherStore } from '../store/publisher-store';
 import type { Env } from '../env';
 
 const NewPublisher = z
-  .object({ id: PublisherId, name: z.string().trim().min(1).max(200), url: HttpUrl.optional() })
+  .object({
+    // Pulled sources store under "src-…" publisher ids; a webhook publisher must never share them.
+    id: PublisherId.refine((id) => !id.startsWith('src-'), 'ids starting with "src-" are reserved for pulled sources'),
+    name: z.string().trim().min(1).max(200),
+    url: HttpUrl.optional(),
+  })
   .openapi('NewPublisher');
 
 const PublisherWithSecret = z

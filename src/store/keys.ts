@@ -10,6 +10,9 @@ import { tagKey } from '../model/normalize';
  *   i:tag:{tag}:{rank}:{publisher}:{id}
  *   p:{publisher}                           publisher record, secrets encrypted
  *   w:{publisher}:{sha256(webhook-id)}      first answer to a webhook delivery (TTL)
+ *   s:{sourceId}                            upstream feed source and its health; list metadata
+ *                                           {n: next attempt (epoch ms, null = stopped), u: url hash}
+ *                                           so the cron's due-check is one list()
  *
  * Each article owns its keys alone: no write touches a key shared by all submissions,
  * because KV allows one write per second per key.
@@ -63,4 +66,8 @@ export function publisherKey(id: string): string {
 
 export function deliveryKey(publisher: string, webhookIdHash: string): string {
   return `w:${publisher}:${webhookIdHash}`;
+}
+
+export function sourceKey(id: string): string {
+  return `s:${id}`;
 }

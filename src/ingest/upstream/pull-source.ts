@@ -1,0 +1,106 @@
+import type { PullReport } from '../source-schema';
+import { SourceStore, type SourceRecord } from '../../store/source-store';
+import { fetchUpstream, type FetchLike, type FetchLimits } from './fetch-upstream';
+import { ingestItems, type IngestCounts } from './ingest-items';
+import { parseFeed } from './parse-feed';
+import type { RunBudget } from './run-budget';
+import { afterFailure, afterGone, afterSuccess } from './source-health';
+import { FeedError } from './upstream-feed';
+
+/**
+ * One source, one pull: conditional GET → (304: nothing more) → parse → ingest items →
+ * health and validators saved in the source record (its one write).
+ */
+
+export interface PullContext {
+  budget: RunBudget;
+  fetch: FetchLike;
+  now: () => Date;
+  fetchLimits: FetchLimits;
+  /** Items read from one document; feeds list newest first, the rest are old news. */
+  maxItems: number;
+}
+
+// Bump when the mapping changes, so unchanged documents are read again once.
+const MAPPING_VERSION = 'm1';
+
+async function bodyHash(bytes: Uint8Array): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
+  let binary = '';
+  for (const byte of digest.subarray(0, 18)) binary += String.fromCharCode(byte);
+  return `${MAPPING_VERSION}:${btoa(binary)}`;
+}
+
+const NO_ITEMS: IngestCounts = { new: 0, updated: 0, unchanged: 0, errors: 0, duplicates: 0, deferred: 0 };
+
+function report(record: SourceRecord, outcome: PullReport['outcome'], status: number | null, counts: IngestCounts, error: string | null, itemErrors: string[] = []): PullReport {
+  return { source: record.id, outcome, http_status: status, ...counts, error, item_errors: itemErrors, next_attempt_at: record.health.next_attempt_at };
+}
+
+async function pullOnce(ctx: PullContext, source: SourceRecord): Promise<{ record: SourceRecord; report: PullReport }> {
+  const now = ctx.now();
+  const interval = source.interval_minutes;
+  const response = await fetchUpstream(ctx.fetch, source.url, { etag: source.etag, lastModified: source.last_modified }, ctx.fetchLimits, now.getTime());
+
+  if (response.kind === 'failed') {
+    const record = { ...source, health: afterFailure(source.health, now, response, interval) };
+    return { record, report: report(record, 'failed', response.status, NO_ITEMS, response.reason) };
+  }
+  if (response.kind === 'gone') {
+    const record = { ...source, health: afterGone(source.health, now) };
+    return { record, report: report(record, 'gone', 410, NO_ITEMS, record.health.last_error) };
+  }
+  if (response.kind === 'not-modified') {
+    const record: SourceRecord = {
+      ...source,
+      etag: response.validators.etag,
+      last_modified: response.validators.lastModified,
+      health: afterSuccess(source.health, now, 304, interval, source.health.items_seen, false),
+    };
+    return { record, report: report(record, 'not-modified', 304, NO_ITEMS, null) };
+  }
+
+  // Servers without validators send the same bytes again: same bytes, nothing to parse.
+  const hash = await bodyHash(response.bytes);
+  if (hash === source.body_hash) {
+    const record: SourceRecord = { ...source, health: afterSuccess(source.health, now, response.status, interval, source.health.items_seen, false) };
+    return { record, report: report(record, 'unchanged-body', response.status, NO_ITEMS, null) };
+  }
+
+  let feed;
+  try {
+    feed = parseFeed(response.bytes, response.contentType, response.url);
+  } catch (err) {
+    if (!(err instanceof FeedError)) throw err;
+    const record = { ...source, health: afterFailure(source.health, now, { status: response.status, reason: err.message }, interval) };
+    return { record, report: report(record, 'failed', response.status, NO_ITEMS, err.message) };
+  }
+
+  const { counts, seen, itemErrors } = await ingestItems(feed, source, ctx.budget, now, ctx.maxItems);
+  // Items left for later: forget the validators so the next pull gets the document again.
+  const partial = counts.deferred > 0;
+  const record: SourceRecord = {
+    ...source,
+    etag: partial ? null : response.validators.etag,
+    last_modified: partial ? null : response.validators.lastModified,
+    body_hash: partial ? null : hash,
+    seen,
+    health: afterSuccess(source.health, now, response.status, interval, feed.items.length, partial),
+  };
+  return { record, report: report(record, 'fetched', response.status, counts, null, itemErrors) };
+}
+
+/** Pulls one source and saves its record; never throws for anything the source did. */
+export async function pullSource(ctx: PullContext, source: SourceRecord): Promise<PullReport> {
+  let outcome: { record: SourceRecord; report: PullReport };
+  try {
+    outcome = await pullOnce(ctx, source);
+  } catch (err) {
+    // A bug or a storage failure while handling this source: record it, keep the run going.
+    const reason = `internal error: ${err instanceof Error ? err.message : String(err)}`;
+    const record = { ...source, health: afterFailure(source.health, ctx.now(), { status: null, reason }, source.interval_minutes) };
+    outcome = { record, report: report(record, 'failed', null, NO_ITEMS, reason) };
+  }
+  await new SourceStore(ctx.budget.kv).put(outcome.record);
+  return outcome.report;
+}

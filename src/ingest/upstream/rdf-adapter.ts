@@ -1,0 +1,47 @@
+import { allTexts, itemAuthors, itemImages } from './feed-extensions';
+import type { UpstreamFeed, UpstreamItem } from './upstream-feed';
+import { firstRawText } from './xml-parser';
+import { attr, child, children, firstText, xmlBase, type XmlElement, type XmlValue } from './xml-node';
+
+/**
+ * RSS 1.0 / RDF (`<rdf:RDF><channel/><item rdf:about>…`): items are siblings of the
+ * channel, and dates, authors and subjects come from Dublin Core.
+ */
+
+function rdfItem(node: XmlValue, rootBase: string | undefined, documentUrl: string): UpstreamItem {
+  const description = firstRawText(node, 'description');
+  const encoded = firstRawText(node, 'content:encoded');
+  const about = attr(node, 'rdf:about');
+  return {
+    guid: about,
+    link: firstText(node, 'link') ?? about,
+    title: html(firstRawText(node, 'title') ?? firstText(node, 'dc:title')),
+    summary: encoded ? html(description) : undefined,
+    content: html(encoded ?? description),
+    published: firstText(node, 'dc:date', 'dcterms:issued', 'dcterms:created'),
+    updated: firstText(node, 'dcterms:modified'),
+    authors: itemAuthors(node),
+    categories: allTexts(node, 'dc:subject'),
+    images: itemImages(node),
+    language: attr(node, 'xml:lang') ?? firstText(node, 'dc:language'),
+    base: xmlBase(node, rootBase, documentUrl),
+  };
+}
+
+function html(value: string | undefined) {
+  return value === undefined ? undefined : { value, html: true };
+}
+
+export function adaptRdf(root: XmlElement, documentUrl: string): UpstreamFeed {
+  const channel = child(root, 'channel');
+  const rootBase = xmlBase(root, undefined, documentUrl);
+  return {
+    format: 'rdf',
+    title: firstText(channel, 'title'),
+    link: firstText(channel, 'link'),
+    language: firstText(channel, 'dc:language') ?? attr(root, 'xml:lang'),
+    documentUrl,
+    items: children(root, 'item').map((item) => rdfItem(item, rootBase, documentUrl)),
+    unreadable: 0,
+  };
+}

@@ -1,0 +1,66 @@
+import { allTexts, itemAuthors, itemImages, rssEnclosures } from './feed-extensions';
+import type { UpstreamFeed, UpstreamItem } from './upstream-feed';
+import { firstRawText } from './xml-parser';
+import { attr, child, children, firstText, text, xmlBase, type XmlElement, type XmlValue } from './xml-node';
+
+/** RSS 0.91–2.0 (`<rss><channel><item>`) → UpstreamFeed. */
+
+const HTTP = /^https?:\/\//i;
+
+/** `<atom:link href>` stands in for an empty `<link>` in some generators. */
+function atomAlternate(node: XmlValue | undefined): string | undefined {
+  for (const link of children(node, 'atom:link')) {
+    const rel = attr(link, 'rel') ?? 'alternate';
+    const href = attr(link, 'href');
+    if (rel === 'alternate' && href) return href;
+  }
+  return undefined;
+}
+
+function rssItem(node: XmlValue, channelBase: string | undefined, documentUrl: string): UpstreamItem {
+  const guidNode = child(node, 'guid');
+  const guid = text(guidNode);
+  // RSS 2.0: isPermaLink defaults to true, making the guid the item's URL.
+  const guidIsLink = guid !== undefined && attr(guidNode, 'isPermaLink') !== 'false' && HTTP.test(guid);
+  const description = firstRawText(node, 'description');
+  const encoded = firstRawText(node, 'content:encoded');
+  const sourceNode = child(node, 'source');
+  const sourceName = text(sourceNode);
+  return {
+    guid,
+    link: firstText(node, 'link') ?? atomAlternate(node) ?? (guidIsLink ? guid : undefined),
+    title: wrap(firstRawText(node, 'title') ?? firstText(node, 'dc:title')),
+    // With content:encoded present, description is the teaser; otherwise it is the body.
+    summary: encoded ? wrap(description) : undefined,
+    content: wrap(encoded ?? description),
+    published: firstText(node, 'pubDate', 'dc:date', 'dcterms:issued', 'dcterms:created'),
+    updated: firstText(node, 'atom:updated', 'dcterms:modified'),
+    authors: itemAuthors(node),
+    categories: allTexts(node, 'category', 'dc:subject'),
+    images: itemImages(node, rssEnclosures(node)),
+    language: attr(node, 'xml:lang') ?? firstText(node, 'dc:language'),
+    base: xmlBase(node, channelBase, documentUrl),
+    source: sourceName ? { name: sourceName, url: attr(sourceNode, 'url') } : undefined,
+  };
+}
+
+/** RSS titles and descriptions are HTML in practice, whatever the spec says about titles. */
+function wrap(value: string | undefined) {
+  return value === undefined ? undefined : { value, html: true };
+}
+
+export function adaptRss(root: XmlElement, documentUrl: string): UpstreamFeed {
+  const channel = child(root, 'channel');
+  const channelBase = xmlBase(channel, xmlBase(root, undefined, documentUrl), documentUrl);
+  // RSS 0.9x generators sometimes put items beside the channel instead of inside it.
+  const items = [...children(channel, 'item'), ...children(root, 'item')];
+  return {
+    format: 'rss',
+    title: firstText(channel, 'title'),
+    link: firstText(channel, 'link') ?? atomAlternate(channel),
+    language: firstText(channel, 'language', 'dc:language') ?? attr(root, 'xml:lang'),
+    documentUrl,
+    items: items.map((item) => rssItem(item, channelBase, documentUrl)),
+    unreadable: 0,
+  };
+}

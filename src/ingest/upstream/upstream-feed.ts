@@ -1,0 +1,56 @@
+/**
+ * The shape every upstream format adapts into (RSS 2.0, RSS 1.0/RDF, Atom 1.0, JSON Feed),
+ * before `toArticleInput` turns an item into the one article model. Values are as the feed
+ * gave them (URLs possibly relative, dates unparsed); the adapters only pick fields.
+ */
+
+export type FeedFormat = 'rss' | 'rdf' | 'atom' | 'json';
+
+/** A text construct: `html` when the feed says (or, for RSS, conventionally means) HTML. */
+export interface FeedText {
+  value: string;
+  html: boolean;
+}
+
+export interface UpstreamPerson {
+  name: string;
+  url?: string;
+}
+
+export interface UpstreamItem {
+  /** RSS guid, Atom id, JSON Feed id, RDF rdf:about. */
+  guid?: string;
+  link?: string;
+  title?: FeedText;
+  summary?: FeedText;
+  content?: FeedText;
+  published?: string;
+  updated?: string;
+  authors: UpstreamPerson[];
+  categories: string[];
+  /** Cover image candidates, best first. */
+  images: string[];
+  language?: string;
+  /** The xml:base in scope for this item, already absolute; absent when none is declared. */
+  base?: string;
+  /** The outlet the item is reported from, when the feed declares one (RSS/Atom `source`). */
+  source?: UpstreamPerson;
+}
+
+export interface UpstreamFeed {
+  format: FeedFormat;
+  title?: string;
+  /** The site the feed belongs to (may be relative to `documentUrl`). */
+  link?: string;
+  language?: string;
+  /** Where the document was fetched from (after redirects): the base of last resort. */
+  documentUrl: string;
+  items: UpstreamItem[];
+  /** Entries the adapter could not read at all (not objects, wrong types). */
+  unreadable: number;
+}
+
+/** A document that is not a feed we can read: malformed, truncated, or of no known format. */
+export class FeedError extends Error {
+  override name = 'FeedError';
+}

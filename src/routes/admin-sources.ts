@@ -1,0 +1,182 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import type { AppEnv, Env } from '../env';
+import { createApiApp } from '../http/api-app';
+import { fieldErrors, PROBLEM_HEADERS, problemBody } from '../http/problem';
+import { problemContent } from '../http/problem-schema';
+import { readBodyWithin } from '../http/read-body';
+import { readOpml, renderOpml } from '../ingest/opml';
+import { NewSourceSchema, PullReportSchema, SourceId, SourceViewSchema, type NewSource } from '../ingest/source-schema';
+import { decodeFeedBytes } from '../ingest/upstream/decode-charset';
+import type { FetchLike } from '../ingest/upstream/fetch-upstream';
+import { pullSource } from '../ingest/upstream/pull-source';
+import { RunBudget } from '../ingest/upstream/run-budget';
+import { DEFAULT_RUN_LIMITS, pullContext, type RunLimits } from '../ingest/upstream/schedule';
+import { FeedError } from '../ingest/upstream/upstream-feed';
+import { PublisherStore } from '../store/publisher-store';
+import { feedUrlHash, SourceStore, sourceView, type SourceRecord } from '../store/source-store';
+
+const MAX_OPML_BODY = 1024 * 1024;
+// Each created source is one KV write; an invocation may make 1000 KV operations.
+const MAX_OPML_SOURCES = 500;
+const XML_TYPE = /^(?:text|application)\/(?:[\w.+-]+\+)?(?:xml|x-opml)\s*(?:;|$)/i;
+
+const security = [{ adminToken: [] }];
+const unauthorized = { 401: { description: 'Missing or wrong admin token', content: problemContent } };
+const notFound = { 404: { description: 'Unknown source', content: problemContent } };
+const IdParam = z.object({ id: SourceId.openapi({ param: { name: 'id', in: 'path' } }) });
+const opmlContent = { 'text/x-opml': { schema: z.string().openapi({ description: 'OPML 2.0 document' }) } };
+
+const SkippedOutline = z.object({ url: z.string(), reason: z.string() });
+const OpmlImportResult = z.object({ created: z.array(SourceViewSchema), skipped: z.array(SkippedOutline) }).openapi('OpmlImportResult');
+
+// A malformed id can name no source: 404, not 422.
+const idHook = (result: { success: boolean }, c: Context<AppEnv>) =>
+  result.success ? undefined : c.json(problemBody(404, 'No such source.'), 404, PROBLEM_HEADERS);
+
+/** Null when the namespace may be used; a deleted publisher's id must not be inherited. */
+async function publisherRefusal(env: Env, publisher: string | undefined): Promise<string | null> {
+  if (!publisher) return null;
+  const record = await new PublisherStore(env.KV, env.SECRETS_KEY).get(publisher);
+  return record?.deleted_at ? `Publisher "${publisher}" was deleted; its namespace is not reused.` : null;
+}
+
+async function createSource(env: Env, input: NewSource, taken: Set<string>): Promise<{ ok: true; record: SourceRecord } | { ok: false; error: string }> {
+  const record = SourceStore.newRecord(input, new Date());
+  const hash = await feedUrlHash(record.url);
+  if (taken.has(hash)) return { ok: false, error: `${record.url} is already a source.` };
+  const refusal = await publisherRefusal(env, input.publisher);
+  if (refusal) return { ok: false, error: refusal };
+  await new SourceStore(env.KV).put(record);
+  taken.add(hash);
+  return { ok: true, record };
+}
+
+async function takenUrls(store: SourceStore): Promise<Set<string>> {
+  return new Set((await store.schedule()).map((e) => e.urlHash));
+}
+
+export function createAdminSources(options: { fetch?: FetchLike; limits?: Partial<RunLimits> } = {}) {
+  // workerd refuses `fetch` called with another `this`, so it is wrapped, not passed.
+  const upstreamFetch: FetchLike = options.fetch ?? ((input, init) => fetch(input, init));
+  const limits: RunLimits = { ...DEFAULT_RUN_LIMITS, ...options.limits };
+
+  return createApiApp()
+    .openapi(
+      createRoute({
+        method: 'post', path: '/admin/sources', tags: ['Admin'], security, summary: 'Add an upstream feed to pull',
+        request: { body: { required: true, content: { 'application/json': { schema: NewSourceSchema } } } },
+        responses: {
+          201: { description: 'Created; due at the next cron run', content: { 'application/json': { schema: SourceViewSchema } } },
+          409: { description: 'The URL is already a source, or the publisher was deleted', content: problemContent },
+          422: { description: 'Schema violation', content: problemContent },
+          ...unauthorized,
+        },
+      }),
+      async (c) => {
+        const store = new SourceStore(c.env.KV);
+        const created = await createSource(c.env, c.req.valid('json'), await takenUrls(store));
+        if (!created.ok) return c.json(problemBody(409, created.error), 409, PROBLEM_HEADERS);
+        return c.json(sourceView(created.record), 201);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'get', path: '/admin/sources', tags: ['Admin'], security, summary: 'Sources and their health',
+        responses: { 200: { description: 'Every source, oldest first', content: { 'application/json': { schema: z.object({ sources: z.array(SourceViewSchema) }) } } }, ...unauthorized },
+      }),
+      async (c) => {
+        const records = await new SourceStore(c.env.KV).all();
+        records.sort((a, b) => a.created_at.localeCompare(b.created_at));
+        return c.json({ sources: records.map(sourceView) }, 200);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'get', path: '/admin/sources.opml', tags: ['Admin'], security, summary: 'Export the sources as OPML 2.0',
+        responses: { 200: { description: 'OPML 2.0', content: opmlContent }, ...unauthorized },
+      }),
+      async (c) => {
+        const records = await new SourceStore(c.env.KV).all();
+        records.sort((a, b) => a.created_at.localeCompare(b.created_at));
+        const body = renderOpml(records, `${c.env.SITE_TITLE ?? 'newswire'} sources`, new Date());
+        return c.body(body, 200, { 'content-type': 'text/x-opml; charset=utf-8', 'content-disposition': 'attachment; filename="sources.opml"' });
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'post', path: '/admin/sources.opml', tags: ['Admin'], security, summary: 'Import sources from OPML',
+        description: `Every outline with an xmlUrl becomes a source (nested outlines too), validated like POST /admin/sources. At most ${MAX_OPML_SOURCES} per import; known URLs are skipped.`,
+        request: { body: { required: true, content: opmlContent } },
+        responses: {
+          200: { description: 'What was created and what was skipped, and why', content: { 'application/json': { schema: OpmlImportResult } } },
+          400: { description: 'Not a well-formed OPML document', content: problemContent },
+          413: { description: 'Body over 1 MiB', content: problemContent },
+          415: { description: 'Not an XML media type', content: problemContent },
+          ...unauthorized,
+        },
+      }),
+      async (c) => {
+        const contentType = c.req.header('content-type') ?? '';
+        if (!XML_TYPE.test(contentType)) return c.json(problemBody(415, 'Send the OPML document as text/x-opml, text/xml or application/xml.'), 415, PROBLEM_HEADERS);
+        const body = await readBodyWithin(c.req.raw, MAX_OPML_BODY);
+        if (!body.ok) return c.json(problemBody(413, `The body exceeds ${MAX_OPML_BODY} bytes.`), 413, PROBLEM_HEADERS);
+        let outlines;
+        try {
+          outlines = readOpml(decodeFeedBytes(body.bytes, contentType).text);
+        } catch (err) {
+          if (err instanceof FeedError) return c.json(problemBody(400, err.message), 400, PROBLEM_HEADERS);
+          throw err;
+        }
+        const taken = await takenUrls(new SourceStore(c.env.KV));
+        const created = [];
+        const skipped: Array<z.infer<typeof SkippedOutline>> = [];
+        for (const outline of outlines) {
+          if (created.length >= MAX_OPML_SOURCES) {
+            skipped.push({ url: outline.url, reason: `import limit of ${MAX_OPML_SOURCES} sources reached` });
+            continue;
+          }
+          const parsed = NewSourceSchema.safeParse(outline);
+          if (!parsed.success) {
+            skipped.push({ url: outline.url, reason: fieldErrors(parsed.error.issues).map((e) => `${e.path}: ${e.message}`).join('; ') });
+            continue;
+          }
+          const result = await createSource(c.env, parsed.data, taken);
+          if (!result.ok) skipped.push({ url: outline.url, reason: result.error });
+          else created.push(sourceView(result.record));
+        }
+        return c.json({ created, skipped }, 200);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'delete', path: '/admin/sources/{id}', tags: ['Admin'], security, summary: 'Stop pulling a source',
+        description: 'Articles already pulled stay published.',
+        request: { params: IdParam },
+        responses: { 204: { description: 'Deleted' }, ...notFound, ...unauthorized },
+      }),
+      async (c) => {
+        if (!(await new SourceStore(c.env.KV).delete(c.req.valid('param').id))) return c.json(problemBody(404, 'No such source.'), 404, PROBLEM_HEADERS);
+        return c.body(null, 204);
+      },
+      idHook,
+    )
+    .openapi(
+      createRoute({
+        method: 'post', path: '/admin/sources/{id}/pull', tags: ['Admin'], security, summary: 'Pull one source now',
+        description: 'Runs the same pull as the cron, also for a source stopped by HTTP 410, and reports what happened.',
+        request: { params: IdParam },
+        responses: { 200: { description: 'What the pull did (a failed fetch is reported here, not as an HTTP error)', content: { 'application/json': { schema: PullReportSchema } } }, ...notFound, ...unauthorized },
+      }),
+      async (c) => {
+        const budget = new RunBudget(c.env.KV, limits.budget);
+        const record = await new SourceStore(budget.kv).get(c.req.valid('param').id);
+        if (!record) return c.json(problemBody(404, 'No such source.'), 404, PROBLEM_HEADERS);
+        const report = await pullSource(pullContext({ kv: c.env.KV, fetch: upstreamFetch }, budget, limits), record);
+        return c.json(report, 200);
+      },
+      idHook,
+    );
+}
+
+export const adminSources = createAdminSources();
