@@ -1,0 +1,79 @@
+import type { StoredArticle } from '../model/article-schema';
+import { instantOf, rfc3339Of, rfc822, rfc822Of } from './dates';
+import { entryId, entryLink, tagAuthority } from './entry-identity';
+import type { FeedDocument } from './feed-document';
+import { mediaContent } from './media-rss';
+import { buildXmlDocument, emptyWithAttrs, NS, textWithAttrs, type XmlElement } from './xml';
+
+const HTML_ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
+const HTML_SPECIAL = /[&<>]/g;
+
+/**
+ * RSS <description> is entity-encoded HTML (RSS 2.0 spec, item description; RSS Best Practices
+ * Profile §description), so a plain-text lede like "Tom & Jerry <3" must become HTML text first
+ * or readers would parse "<3" as markup. The XML builder then escapes it a second time.
+ */
+function htmlFromText(text: string): string {
+  return text.replace(HTML_SPECIAL, (c) => HTML_ESCAPES[c] ?? c);
+}
+
+function rssItem(doc: FeedDocument, authority: string, a: StoredArticle): XmlElement {
+  const fallback = instantOf(a.received_at, doc.updated);
+  const source = a.source;
+  return {
+    title: a.title,
+    link: entryLink(doc, a),
+    // Readers that ignore content:encoded still get something: the lede, else the whole body.
+    description: a.summary !== undefined ? htmlFromText(a.summary) : a.content_html,
+    'content:encoded': a.content_html,
+    // RSS 2.0 §guid: isPermaLink defaults to "true" and readers then open the guid as a link;
+    // a tag: URI is not one, so say so.
+    guid: textWithAttrs(entryId(authority, a), { isPermaLink: 'false' }),
+    pubDate: rfc822Of(a.date_published, fallback),
+    // RSS has no modified date; Atom's is the common extension and takes RFC 3339 (RFC 4287 §3.3).
+    'atom:updated': a.date_modified !== undefined ? rfc3339Of(a.date_modified, fallback) : undefined,
+    // RSS <author> must be an e-mail address; bylines are names, which is what dc:creator holds.
+    'dc:creator': a.authors?.map((p) => p.name),
+    category: a.tags,
+    'dc:language': a.language,
+    'dc:publisher': a.publisher_name,
+    // RSS 2.0 §source requires url; without one the outlet's name goes to dc:source instead.
+    source: source?.url !== undefined ? textWithAttrs(source.name, { url: source.url }) : undefined,
+    'dc:source': source !== undefined && source.url === undefined ? source.name : undefined,
+    'media:content': a.image !== undefined ? mediaContent(a.image) : undefined,
+  };
+}
+
+/** RSS 2.0 (rssboard.org/rss-specification) with Atom, Dublin Core, content and Media RSS extensions. */
+export function renderRss(doc: FeedDocument): string {
+  const authority = tagAuthority(doc);
+  const links: XmlElement[] = [
+    // RSS Best Practices Profile §atom:link: a feed should identify its own URL.
+    emptyWithAttrs({ rel: 'self', type: 'application/rss+xml', href: doc.selfUrl }),
+    emptyWithAttrs({ rel: 'alternate', type: 'application/atom+xml', href: doc.alternates.atom }),
+    emptyWithAttrs({ rel: 'alternate', type: 'application/feed+json', href: doc.alternates.json }),
+  ];
+  // RFC 5005 §3: paged feeds link the next (older) page; the same atom:link works in RSS.
+  if (doc.nextUrl !== undefined) links.push(emptyWithAttrs({ rel: 'next', type: 'application/rss+xml', href: doc.nextUrl }));
+
+  return buildXmlDocument({
+    rss: {
+      '@_version': '2.0',
+      '@_xmlns:atom': NS.atom,
+      '@_xmlns:content': NS.content,
+      '@_xmlns:dc': NS.dc,
+      '@_xmlns:media': NS.media,
+      channel: {
+        title: doc.title,
+        link: doc.homeUrl,
+        description: doc.description,
+        language: doc.language,
+        lastBuildDate: rfc822(doc.updated),
+        'atom:link': links,
+        // RSS 2.0 §image: title and link must match the channel's for the image to be shown.
+        image: doc.iconUrl !== undefined ? { url: doc.iconUrl, title: doc.title, link: doc.homeUrl } : undefined,
+        item: doc.articles.map((a) => rssItem(doc, authority, a)),
+      },
+    },
+  });
+}

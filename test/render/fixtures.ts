@@ -1,0 +1,94 @@
+/**
+ * Feed documents built from articles written for these tests (Kazakh, Russian, English), plus
+ * one hostile article handed straight to the renderers, as if it had bypassed intake.
+ */
+import type { StoredArticle } from '../../src/model/article-schema';
+import type { FeedDocument } from '../../src/render/feed-document';
+import { englishArticle, kazakhArticle, russianArticle } from '../helpers/fixtures';
+
+export const SITE = 'https://newswire.example';
+
+type Provenance = Pick<StoredArticle, 'publisher' | 'publisher_name' | 'received_at'>;
+const STEPPE: Provenance = { publisher: 'steppe-daily', publisher_name: 'Steppe Daily', received_at: '2026-11-24T10:00:00Z' };
+
+export function stored(input: Omit<StoredArticle, keyof Provenance>, provenance: Partial<Provenance> = {}): StoredArticle {
+  return { ...input, ...STEPPE, ...provenance };
+}
+
+/** Every Kazakh letter (ә ғ қ ң ө ұ ү һ і), «…» and “…” quotes, emoji, a modification date. */
+export function kazakhLibrary(): StoredArticle {
+  return stored({
+    id: 'kk-library-2026',
+    title: 'Шымкентте жаңа кітапхана ашылды — «Гауһар» балалар бөлімі 📚',
+    summary: 'Қала тұрғындары үшін түнгі оқу залы бар ғимарат есігін айырбастап, “ашық кітап” күнін өткізді.',
+    content_html:
+      '<p>Кітапхана қорында әдебиет, ғылым және өнер жөніндегі мыңдаған кітап бар.</p>' +
+      '<h2>Оқу залы</h2><p>Жаңа ғимараттағы зал түнгі уақытта да жұмыс істейді: «Біз әр оқырманды күтеміз», — деді директор.</p>',
+    url: 'https://steppe.example/kk/library',
+    image: { url: 'https://steppe.example/img/library.jpg', caption: 'Кітапхананың оқу залы', credit: 'Дала агенттігі' },
+    authors: [{ name: 'Гүлнұр Әбілқызы', url: 'https://steppe.example/authors/gulnur' }, { name: 'Ерһан Өтегенұлы' }],
+    source: { name: 'Оңтүстік жаршысы', url: 'https://south.example/' },
+    tags: ['Шымкент', 'Мәдениет'],
+    language: 'kk',
+    date_published: '2026-11-20T09:30:00+05:00',
+    date_modified: '2026-11-20T11:15:30+05:00',
+  });
+}
+
+/** Russian, a source without a URL, an author with one, no image. */
+export function russianBuses(): StoredArticle {
+  return stored({
+    id: 'ru-buses-2026',
+    title: 'В Караганде вышли на линию первые электробусы — «тихий» транспорт ⚡',
+    summary: 'Городской парк пополнился двадцатью машинами; проезд в первую неделю бесплатный.',
+    content_html: '<p>Водители прошли обучение заранее.</p><blockquote>«Салон тёплый, шум почти не слышен», — рассказала пассажирка.</blockquote>',
+    url: 'https://steppe.example/ru/buses',
+    authors: [{ name: 'Дмитрий Ли', url: 'https://steppe.example/authors/li' }],
+    source: { name: 'Карагандинский курьер' },
+    tags: ['Караганда', 'Транспорт'],
+    language: 'ru',
+    date_published: '2026-11-21T12:00:00+05:00',
+  });
+}
+
+/** English with “curly” quotes, apostrophes and emoji; no url, summary, authors, language. */
+export function englishFerry(): StoredArticle {
+  return stored(
+    {
+      id: 'en-ferry-2026',
+      title: 'Caspian ferry timetable changes for winter ⛴️ — “fewer, longer crossings”',
+      content_html: "<p>The port's operator said crossings will run twice a week.</p><p>Freight bookings open on Monday.</p>",
+      tags: ['Transport'],
+      date_published: '2026-11-22T08:00:00Z',
+    },
+    { publisher: 'caspian-wire', publisher_name: 'Caspian Wire' },
+  );
+}
+
+/** The three articles test/helpers/fixtures.ts already gives, as stored records. */
+export function helperArticles(): StoredArticle[] {
+  return [stored(kazakhArticle()), stored(russianArticle()), stored(englishArticle())];
+}
+
+export function feedDocument(articles: StoredArticle[], overrides: Partial<FeedDocument> = {}): FeedDocument {
+  return {
+    title: 'newswire',
+    description: 'Новости степи — Дала жаңалықтары — news from the steppe',
+    homeUrl: `${SITE}/`,
+    selfUrl: `${SITE}/feed.xml`,
+    alternates: { rss: `${SITE}/feed.rss`, atom: `${SITE}/feed.atom`, json: `${SITE}/feed.json` },
+    iconUrl: `${SITE}/icon.png`,
+    updated: new Date('2026-11-22T08:00:00Z'),
+    articles,
+    articlePageUrl: (a) => `${SITE}/a/${a.publisher}/${a.id}`,
+    tagPageUrl: (t) => `${SITE}/tags/${encodeURIComponent(t)}`,
+    ...overrides,
+  };
+}
+
+export function multilingualDocument(overrides: Partial<FeedDocument> = {}): FeedDocument {
+  return feedDocument([englishFerry(), russianBuses(), kazakhLibrary(), ...helperArticles()], {
+    nextUrl: `${SITE}/feed.xml?before=2026-11-20`,
+    ...overrides,
+  });
+}
