@@ -2,8 +2,8 @@ import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { admin, call, createPublisher, deliver, event } from './helpers/client';
 import { englishArticle } from './helpers/fixtures';
-import { atomViolations, jsonFeedViolations, rssViolations, type Json } from './render/format-rules';
-import { parseStrictXml } from './render/strict-xml';
+import { atomViolations, jsonFeedViolations, rssViolations, type Json } from './helpers/format-rules';
+import { parseStrictXml } from './helpers/strict-xml';
 
 /**
  * The hostile-input catalogue: every case names its expected status. Afterwards the store

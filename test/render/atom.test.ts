@@ -2,8 +2,8 @@ import { extractFromXml } from '@extractus/feed-extractor';
 import { describe, expect, it } from 'vitest';
 import { renderAtom } from '../../src/render/atom';
 import { englishFerry, feedDocument, kazakhLibrary, multilingualDocument, russianBuses, SITE } from './fixtures';
-import { atomViolations } from './format-rules';
-import { attr, kid, kids, NS, parseStrictXml, textOf, type XmlNode } from './strict-xml';
+import { atomViolations } from '../helpers/format-rules';
+import { attr, kid, kids, NS, parseStrictXml, textOf, type XmlNode } from '../helpers/strict-xml';
 
 const A = NS.atom;
 

@@ -8,7 +8,7 @@ import { renderAtom } from '../../src/render/atom';
 import { renderJsonFeed } from '../../src/render/json-feed';
 import { renderRss } from '../../src/render/rss';
 import { feedDocument, kazakhLibrary, russianBuses } from './fixtures';
-import { kid, NS, parseStrictXml, textOf } from './strict-xml';
+import { kid, NS, parseStrictXml, textOf } from '../helpers/strict-xml';
 
 function ids(article: StoredArticle): { rss: string; atom: string; json: string } {
   const doc = feedDocument([article]);

@@ -7,8 +7,8 @@ import { renderAtom } from '../../src/render/atom';
 import { renderJsonFeed } from '../../src/render/json-feed';
 import { renderRss } from '../../src/render/rss';
 import { englishFerry, kazakhLibrary, feedDocument } from './fixtures';
-import { atomViolations, jsonFeedViolations, rssViolations, type Json } from './format-rules';
-import { parseStrictXml } from './strict-xml';
+import { atomViolations, jsonFeedViolations, rssViolations, type Json } from '../helpers/format-rules';
+import { parseStrictXml } from '../helpers/strict-xml';
 
 const doc = feedDocument([kazakhLibrary(), englishFerry()]);
 

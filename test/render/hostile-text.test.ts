@@ -9,8 +9,8 @@ import { renderAtom } from '../../src/render/atom';
 import { renderJsonFeed } from '../../src/render/json-feed';
 import { renderRss } from '../../src/render/rss';
 import { feedDocument } from './fixtures';
-import { atomViolations, rssViolations } from './format-rules';
-import { attr, kid, kids, NS, parseStrictXml, textOf } from './strict-xml';
+import { atomViolations, rssViolations } from '../helpers/format-rules';
+import { attr, kid, kids, NS, parseStrictXml, textOf } from '../helpers/strict-xml';
 
 // Every one of these is outside XML 1.0's Char production (§2.2): C0 controls, U+FFFE/U+FFFF,
 // and surrogates that are not part of a pair.

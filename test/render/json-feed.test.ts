@@ -2,7 +2,7 @@ import { extractFromJson } from '@extractus/feed-extractor';
 import { describe, expect, it } from 'vitest';
 import { renderJsonFeed } from '../../src/render/json-feed';
 import { englishFerry, feedDocument, kazakhLibrary, multilingualDocument, russianBuses, SITE } from './fixtures';
-import { jsonFeedViolations, type Json } from './format-rules';
+import { jsonFeedViolations, type Json } from '../helpers/format-rules';
 
 type Obj = { [key: string]: Json };
 

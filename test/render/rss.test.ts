@@ -2,8 +2,8 @@ import { extractFromXml } from '@extractus/feed-extractor';
 import { describe, expect, it } from 'vitest';
 import { renderRss } from '../../src/render/rss';
 import { feedDocument, kazakhLibrary, multilingualDocument, russianBuses, englishFerry, SITE } from './fixtures';
-import { rssViolations } from './format-rules';
-import { attr, kid, kids, NS, parseStrictXml, textOf, type XmlNode } from './strict-xml';
+import { rssViolations } from '../helpers/format-rules';
+import { attr, kid, kids, NS, parseStrictXml, textOf, type XmlNode } from '../helpers/strict-xml';
 
 function channelOf(xml: string): XmlNode {
   return kid(parseStrictXml(xml).root, '', 'channel');

@@ -1,4 +1,4 @@
-import { readCapped } from './read-capped';
+import { readCapped } from '../../http/read-capped';
 
 /**
  * One bounded, conditional GET of an operator-listed feed URL. Redirects are followed by
