@@ -157,7 +157,27 @@ const CASES: Case[] = [
   { name: 'admin call with a wrong token', status: 401, send: () => call('/admin/publishers/hostile-desk', { method: 'DELETE', headers: { authorization: 'Bearer guess' } }) },
   { name: 'admin call with Basic auth', status: 401, send: () => call('/admin/publishers/hostile-desk/secrets', { method: 'POST', headers: { authorization: `Basic ${btoa('admin:test-admin-token')}` } }) },
   { name: 'admin call with malformed JSON', status: 400, send: () => admin('/admin/publishers', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"id":' }) },
+  // OPML import is the service's one XML input (upstream feeds are parsed by the same
+  // parser; test/ingest/xml-safety.test.ts covers them).
+  { name: 'OPML billion laughs', status: 200, send: () => importOpml(opml(BILLION_LAUGHS_DTD, '&lol9;', 'https://laughs.example/rss')) },
+  { name: 'OPML external entity (XXE)', status: 200, send: () => importOpml(opml('<!DOCTYPE opml [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>', '&xxe;', 'https://xxe.example/rss')) },
+  { name: 'OPML truncated', status: 400, send: () => importOpml(opml('', 'cut', 'https://cut.example/rss').slice(0, -20)) },
+  { name: 'OPML with a javascript: feed URL', status: 200, send: () => importOpml(opml('', 'js', 'javascript:alert(1)')) },
+  { name: 'OPML sent as JSON', status: 415, send: () => admin('/admin/sources.opml', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }) },
 ];
+
+const BILLION_LAUGHS_DTD =
+  '<!DOCTYPE opml [<!ENTITY lol "lol"><!ENTITY lol1 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">' +
+  Array.from({ length: 8 }, (_, i) => `<!ENTITY lol${i + 2} "${`&lol${i + 1};`.repeat(10)}">`).join('') +
+  ']>';
+
+function opml(doctype: string, title: string, xmlUrl: string): string {
+  return `<?xml version="1.0"?>${doctype}<opml version="2.0"><head><title>t</title></head><body><outline type="rss" text="${title}" title="${title}" xmlUrl="${xmlUrl}"/></body></opml>`;
+}
+
+function importOpml(xml: string): Promise<Response> {
+  return admin('/admin/sources.opml', { method: 'POST', headers: { 'content-type': 'text/x-opml' }, body: xml });
+}
 
 describe('hostile-input catalogue', () => {
   it('has at least 40 cases', () => {
@@ -173,6 +193,14 @@ describe('hostile-input catalogue', () => {
       const stored = await (await call(`/api/articles/${P}/${c.stores}`)).json<Record<string, unknown>>();
       c.check?.(stored);
     }
+  });
+
+  it('expanded no entity from an imported OPML document and fetched nothing', async () => {
+    const { sources } = await (await admin('/admin/sources')).json<{ sources: { url: string; name: string }[] }>();
+    const byUrl = new Map(sources.map((x) => [x.url, x.name]));
+    expect(byUrl.get('https://laughs.example/rss')).toBe('&lol9;');
+    expect(byUrl.get('https://xxe.example/rss')).toBe('&xxe;');
+    expect([...byUrl.keys()].some((u) => u.startsWith('javascript:'))).toBe(false);
   });
 
   it('leaves exactly the accepted articles in the store', async () => {
