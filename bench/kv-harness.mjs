@@ -1,0 +1,154 @@
+// The Worker's own code inside workerd via miniflare's API (the same miniflare build that
+// `wrangler dev` uses), on the same persist directory `wrangler dev --persist-to` reads:
+//  - seeding: articles go through ArticleSchema (as a webhook body would) and ingestArticle
+//    (normalize → sanitize → ArticleStore.put), the one write path of the app;
+//  - KV cost: requests go to createApp() with its KV binding wrapped by the tests'
+//    countingKv helper; each response carries its count in `x-bench-kv-ops`.
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { bundle, ROOT } from './esbuild-bundle.mjs';
+import { benchArticle, publisherOf, shuffledIndices } from './fixtures.mjs';
+
+const WORKER_ENTRY = `
+import { createApp } from './src/app';
+import { countingKv } from './test/helpers/counting-kv';
+import { ArticleSchema } from './src/model/article-schema';
+import { ingestArticle } from './src/ingest/article-intake';
+import { ArticleStore } from './src/store/article-store';
+
+const app = createApp();
+
+export default {
+  async fetch(request, env, ctx) {
+    const url = new URL(request.url);
+    if (url.pathname === '/__bench/seed' && request.method === 'POST') {
+      const batch = await request.json();
+      const store = new ArticleStore(env.KV);
+      const outcomes = await Promise.all(batch.map(async ({ publisher, publisherName, article }) => {
+        const input = ArticleSchema.parse(article);
+        const result = await ingestArticle(store, input, { publisher, publisherName, receivedAt: new Date() });
+        return result.outcome;
+      }));
+      return Response.json({ created: outcomes.filter((o) => o === 'created').length });
+    }
+    if (url.pathname === '/__bench/kv-timing') {
+      // What one listing's KV calls cost in this local simulator. Date.now() in workerd moves
+      // only across I/O, and every call here is I/O, so a total over many calls is sound.
+      const n = 100;
+      const store = new ArticleStore(env.KV);
+      let t = Date.now();
+      let page;
+      for (let i = 0; i < n; i++) page = await store.listRefs({ kind: 'all' }, 50);
+      const listMs = (Date.now() - t) / n;
+      t = Date.now();
+      for (let i = 0; i < n; i++) await store.getMany(page.items);
+      const bulkGetMs = (Date.now() - t) / n;
+      return Response.json({ calls: n, listMs, bulkGetMs, keysListed: page.items.length });
+    }
+    const counter = countingKv(env.KV);
+    const res = await app.fetch(request, { ...env, KV: counter.kv }, ctx);
+    const headers = new Headers(res.headers);
+    headers.set('x-bench-kv-ops', JSON.stringify(counter.counts));
+    return new Response(res.body, { status: res.status, headers });
+  },
+};
+`;
+
+async function loadMiniflare() {
+  // Prefer wrangler's own copy: its storage format is what `wrangler dev` reads.
+  const nested = join(ROOT, 'node_modules/wrangler/node_modules/miniflare');
+  const dir = existsSync(join(nested, 'package.json')) ? nested : join(ROOT, 'node_modules/miniflare');
+  const pkg = JSON.parse(await readFile(join(dir, 'package.json'), 'utf8'));
+  const mod = await import(pathToFileURL(join(dir, 'dist/src/index.js')).href);
+  return { Miniflare: mod.Miniflare, convert: mod.convertV4MiniflareOptions ?? ((o) => o), version: pkg.version };
+}
+
+async function wranglerConfig() {
+  const toml = await readFile(join(ROOT, 'wrangler.toml'), 'utf8');
+  const date = /^compatibility_date\s*=\s*"([^"]+)"/m.exec(toml)?.[1];
+  const flags = /^compatibility_flags\s*=\s*\[([^\]]*)\]/m.exec(toml)?.[1];
+  const kvId = /\[\[kv_namespaces\]\][^[]*?\bid\s*=\s*"([^"]+)"/s.exec(toml)?.[1];
+  const title = /^SITE_TITLE\s*=\s*"([^"]*)"/m.exec(toml)?.[1];
+  return {
+    name: /^name\s*=\s*"([^"]+)"/m.exec(toml)?.[1],
+    compatibilityDate: date,
+    compatibilityFlags: flags ? [...flags.matchAll(/"([^"]+)"/g)].map((m) => m[1]) : [],
+    kvId,
+    siteTitle: title,
+  };
+}
+
+export async function openHarness(persistTo) {
+  const { Miniflare, convert, version } = await loadMiniflare();
+  const cfg = await wranglerConfig();
+  const script = await bundle(WORKER_ENTRY, { platform: 'browser', conditions: ['workerd', 'worker', 'browser'] });
+  // Options in the v4 shape, converted the way wrangler itself does for its own local helpers.
+  const mf = new Miniflare(
+    convert({
+      // The directory layout of `wrangler dev --persist-to DIR` (wrangler passes DIR/v3).
+      resourcePersistencePath: join(persistTo, 'v3'),
+      name: cfg.name ?? 'newswire',
+      modules: true,
+      script,
+      compatibilityDate: cfg.compatibilityDate,
+      compatibilityFlags: cfg.compatibilityFlags,
+      kvNamespaces: { KV: cfg.kvId },
+      bindings: { SITE_TITLE: cfg.siteTitle ?? 'newswire', ADMIN_TOKEN: 'bench-admin-token', SECRETS_KEY: 'bench-secrets-key-0123456789abcdef' },
+    }),
+  );
+  await mf.ready;
+  const origin = 'http://bench.invalid';
+  return {
+    miniflareVersion: version,
+    /** Seeds articles 0..count-1 in a fixed shuffled order, `batchSize` per request. */
+    async seed(count, batchSize = 100) {
+      const order = shuffledIndices(count);
+      let created = 0;
+      for (let i = 0; i < order.length; i += batchSize) {
+        const batch = order.slice(i, i + batchSize).map((n) => {
+          const pub = publisherOf(n);
+          return { publisher: pub.id, publisherName: pub.name, article: benchArticle(n) };
+        });
+        const res = await mf.dispatchFetch(`${origin}/__bench/seed`, { method: 'POST', body: JSON.stringify(batch), headers: { 'content-type': 'application/json' } });
+        if (!res.ok) throw new Error(`seeding failed: ${res.status} ${await res.text()}`);
+        created += (await res.json()).created;
+      }
+      return created;
+    },
+    /** Mean time of the store's listRefs (one list) and getMany (one bulk get) for 50 articles. */
+    async kvTiming() {
+      const res = await mf.dispatchFetch(`${origin}/__bench/kv-timing`);
+      if (!res.ok) throw new Error(`kv timing failed: ${res.status} ${await res.text()}`);
+      return res.json();
+    },
+    /** One request through the app with counted KV operations. */
+    async request(path, headers = {}) {
+      const res = await mf.dispatchFetch(origin + path, { headers });
+      const body = await res.text();
+      return { status: res.status, cache: res.headers.get('x-newswire-cache'), etag: res.headers.get('etag'), ops: JSON.parse(res.headers.get('x-bench-kv-ops') ?? 'null'), bytes: body.length, body };
+    },
+    async close() {
+      await mf.dispose();
+    },
+  };
+}
+
+/** KV operations for a render (cache miss), a Cache API hit and a 304, per route. */
+export async function countKvOps(harness, paths) {
+  const out = {};
+  const nonce = Date.now().toString(36);
+  for (const path of paths) {
+    const url = `${path}${path.includes('?') ? '&' : '?'}bench=${nonce}`;
+    const miss = await harness.request(url);
+    const hit = await harness.request(url);
+    const notModified = await harness.request(url, { 'if-none-match': miss.etag ?? '' });
+    out[path] = {
+      miss: { status: miss.status, cache: miss.cache, ops: miss.ops },
+      hit: { status: hit.status, cache: hit.cache, ops: hit.ops },
+      notModified: { status: notModified.status, ops: notModified.ops },
+    };
+  }
+  return out;
+}
