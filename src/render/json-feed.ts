@@ -90,5 +90,11 @@ export function renderJsonFeed(doc: FeedDocument): string {
     language: doc.language,
     items: doc.articles.map((a) => jsonItem(doc, authority, a)),
   };
-  return JSON.stringify(feed, cleanStrings);
+  // Fast path: stringify once and look for what would need cleaning. JSON.stringify writes C0
+  // controls and lone surrogates as \u escapes, and U+FFFE/U+FFFF raw; only when one shows up
+  // (intake strips them, so: almost never) is every string cleaned by the replacer.
+  const json = JSON.stringify(feed);
+  return NEEDS_CLEANING.test(json) ? JSON.stringify(feed, cleanStrings) : json;
 }
+
+const NEEDS_CLEANING = /\\u00[01][0-9a-fA-F]|\\ud[89a-fA-F][0-9a-fA-F]{2}|[\uFFFE\uFFFF]/;

@@ -44,20 +44,35 @@ export function xmlSafe(text: string): string {
 
 const TEXT_SPECIAL = /[&<>]/;
 const ATTR_SPECIAL = /[&<>"'\t\n\r]/;
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;', '\t': '&#9;', '\n': '&#10;', '\r': '&#13;' };
+
+// Chained literal replacements: V8 runs each as a fast native scan, several times quicker on
+// a 4 KB body than one regex with a replacement callback.
 
 /** `>` too, so "]]>" can never appear in character data (XML 1.0 §2.4). */
 function escapeText(value: string): string {
   const text = xmlSafe(value);
-  return TEXT_SPECIAL.test(text) ? text.replace(/[&<>]/g, (ch) => ESCAPES[ch] ?? ch) : text;
+  return TEXT_SPECIAL.test(text) ? text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;') : text;
 }
 
 /** Tab, LF and CR as references: attribute-value normalization (§3.3.3) would turn them into spaces. */
 function escapeAttr(value: string): string {
   const text = xmlSafe(value);
-  return ATTR_SPECIAL.test(text) ? text.replace(/[&<>"'\t\n\r]/g, (ch) => ESCAPES[ch] ?? ch) : text;
+  if (!ATTR_SPECIAL.test(text)) return text;
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;')
+    .replace(/\t/g, '&#9;')
+    .replace(/\n/g, '&#10;')
+    .replace(/\r/g, '&#13;');
 }
 
+/**
+ * Writes into one array of parts, joined once at the end: building each element's string from
+ * its children's would copy a 4 KB body once per level of nesting.
+ */
 function serialize(name: string, value: XmlValue, out: string[]): void {
   if (value === undefined) return;
   if (typeof value === 'string') {
@@ -69,17 +84,25 @@ function serialize(name: string, value: XmlValue, out: string[]): void {
     return;
   }
   let open = `<${name}`;
-  let body = '';
-  const children: string[] = [];
-  for (const key of Object.keys(value)) {
-    const child = value[key];
-    if (child === undefined) continue;
-    if (key.startsWith('@_')) open += ` ${key.slice(2)}="${escapeAttr(String(child))}"`;
-    else if (key === '#text') body += escapeText(String(child));
-    else serialize(key, child, children);
+  const keys = Object.keys(value);
+  for (const key of keys) {
+    const attr = value[key];
+    if (attr !== undefined && key.startsWith('@_')) open += ` ${key.slice(2)}="${escapeAttr(String(attr))}"`;
   }
-  body += children.join('');
-  out.push(body === '' ? `${open}/>` : `${open}>${body}</${name}>`);
+  const openAt = out.push(open) - 1;
+  const contentStart = out.length;
+  for (const key of keys) {
+    const child = value[key];
+    if (child === undefined || key.startsWith('@_')) continue;
+    if (key === '#text') out.push(escapeText(String(child)));
+    else serialize(key, child, out);
+  }
+  if (out.length === contentStart) {
+    out[openAt] = `${open}/>`;
+  } else {
+    out[openAt] = `${open}>`;
+    out.push(`</${name}>`);
+  }
 }
 
 function isArray(value: XmlValue): value is readonly XmlValue[] {
