@@ -8,6 +8,8 @@ export interface Env {
   SITE_TITLE?: string;
   /** Canonical public origin, e.g. https://news.example.kz; feeds and entry ids use it. */
   SITE_URL?: string;
+  /** How long (ms) an isolate trusts a listing version it just read; "0" disables. Default 2000. */
+  LISTING_MEMO_MS?: string;
 }
 
 export type AppEnv = { Bindings: Env };

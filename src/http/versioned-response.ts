@@ -1,25 +1,36 @@
 import type { Context } from 'hono';
 import type { AppEnv } from '../env';
 import { isNotModified, notModified, weakEtag } from './conditional';
+import { recentBody, recentVersion, rememberBody, rememberVersion } from './recent-versions';
 
 export interface Representation {
   body: string;
   contentType: string;
 }
 
-export interface VersionedOptions {
+export interface Loaded {
   /** Everything the representation depends on, known before any article body is read. */
   version: readonly string[];
   lastModified?: Date;
-  /** What clients and intermediaries are told. */
-  cacheControl: string;
-  /** Reads and renders; called only when neither the client nor the Cache API has this version. */
+  /** Reads and renders; called only when no cache layer has this version. */
   render: () => Promise<Representation>;
 }
+
+export interface VersionedOptions {
+  /** The cheap read (one KV `list()`, at most a `get` besides) that yields the version. */
+  load: () => Promise<Loaded>;
+  /** What clients and intermediaries are told. */
+  cacheControl: string;
+}
+
+/** Isolate memory trusts a URL's last known version this long (LISTING_MEMO_MS overrides; 0 disables). */
+export const DEFAULT_MEMO_MS = 2000;
 
 // The Cache API copy is keyed by version, so it can live long: a new, changed or deleted
 // article changes the version and thereby the key. It never serves a stale version.
 const CACHED_COPY_CONTROL = 'public, max-age=86400';
+
+type CacheLayer = 'memory' | 'hit' | 'miss';
 
 function cacheKey(url: URL, etag: string): Request {
   const key = new URL(url);
@@ -27,43 +38,73 @@ function cacheKey(url: URL, etag: string): Request {
   return new Request(key.toString(), { method: 'GET' });
 }
 
-async function openCache(): Promise<Cache | undefined> {
-  // Absent in some local runtimes; the service then simply renders every miss.
-  return typeof caches === 'undefined' ? undefined : caches.default;
+function memoWindow(c: Context<AppEnv>): number {
+  const configured = Number(c.env.LISTING_MEMO_MS);
+  return c.env.LISTING_MEMO_MS !== undefined && Number.isFinite(configured) ? configured : DEFAULT_MEMO_MS;
+}
+
+function validators(etag: string, lastModified: Date | undefined, cacheControl: string): Headers {
+  const headers = new Headers({ etag, 'cache-control': cacheControl });
+  if (lastModified) headers.set('last-modified', lastModified.toUTCString());
+  return headers;
+}
+
+function answer(headers: Headers, representation: Pick<Representation, 'contentType'>, body: BodyInit | null, layer: CacheLayer): Response {
+  headers.set('content-type', representation.contentType);
+  headers.set('x-newswire-cache', layer);
+  return new Response(body, { status: 200, headers });
+}
+
+function inBackground(c: Context<AppEnv>, work: Promise<unknown>): Promise<void> {
+  try {
+    c.executionCtx.waitUntil(work);
+    return Promise.resolve();
+  } catch {
+    return work.then(() => undefined); // no execution context (app.fetch from a script): finish inline
+  }
 }
 
 /**
- * Conditional GET and render caching for store-backed pages and feeds:
- * If-None-Match/If-Modified-Since → 304 from the version alone; else the Cache API copy
- * of this exact version; else render, answer, and cache the copy in the background.
+ * Conditional GET and render caching for store-backed pages and feeds. Cheapest first:
+ * a version this isolate saw moments ago (no KV), else one `load()` for the version;
+ * If-None-Match/If-Modified-Since → 304; then the body from isolate memory, the Cache API,
+ * or a render (which reads the article bodies), cached for the next request.
  */
 export async function versionedResponse(c: Context<AppEnv>, options: VersionedOptions): Promise<Response> {
   const url = new URL(c.req.url);
-  const etag = await weakEtag([url.pathname, url.search, ...options.version]);
-  const headers = new Headers({ etag, 'cache-control': options.cacheControl });
-  if (options.lastModified) headers.set('last-modified', options.lastModified.toUTCString());
-  if (isNotModified(c.req.raw, etag, options.lastModified)) return notModified(headers);
+  const urlKey = url.pathname + url.search;
 
-  const cache = await openCache();
+  const memo = recentVersion(urlKey, memoWindow(c));
+  if (memo) {
+    const headers = validators(memo.etag, memo.lastModified, options.cacheControl);
+    if (isNotModified(c.req.raw, memo.etag, memo.lastModified)) return notModified(headers);
+    const body = recentBody(urlKey, memo.etag);
+    if (body) return answer(headers, body, body.body, 'memory');
+  }
+
+  const loaded = await options.load();
+  const etag = await weakEtag([url.pathname, url.search, ...loaded.version]);
+  rememberVersion(urlKey, etag, loaded.lastModified);
+  const headers = validators(etag, loaded.lastModified, options.cacheControl);
+  if (isNotModified(c.req.raw, etag, loaded.lastModified)) return notModified(headers);
+
+  const remembered = recentBody(urlKey, etag);
+  if (remembered) return answer(headers, remembered, remembered.body, 'memory');
+
+  const cache = typeof caches === 'undefined' ? undefined : caches.default;
   const key = cacheKey(url, etag);
   const cached = await cache?.match(key);
   if (cached) {
-    headers.set('content-type', cached.headers.get('content-type') ?? 'application/octet-stream');
-    headers.set('x-newswire-cache', 'hit');
-    return new Response(cached.body, { status: 200, headers });
+    const representation = { body: await cached.text(), contentType: cached.headers.get('content-type') ?? 'application/octet-stream' };
+    rememberBody(urlKey, etag, representation);
+    return answer(headers, representation, representation.body, 'hit');
   }
 
-  const { body, contentType } = await options.render();
-  headers.set('content-type', contentType);
+  const representation = await loaded.render();
+  rememberBody(urlKey, etag, representation);
   if (cache) {
-    const copy = new Response(body, { headers: { 'content-type': contentType, 'cache-control': CACHED_COPY_CONTROL } });
-    const stored = cache.put(key, copy);
-    try {
-      c.executionCtx.waitUntil(stored);
-    } catch {
-      await stored; // no execution context (direct app.fetch in scripts): finish inline
-    }
+    const copy = new Response(representation.body, { headers: { 'content-type': representation.contentType, 'cache-control': CACHED_COPY_CONTROL } });
+    await inBackground(c, cache.put(key, copy));
   }
-  headers.set('x-newswire-cache', 'miss');
-  return new Response(body, { status: 200, headers });
+  return answer(headers, representation, representation.body, 'miss');
 }

@@ -51,15 +51,18 @@ function serveFeed(format: FeedFormat) {
     const scope = scopeFromRoute(c);
     if (scope instanceof Response) return scope;
     const store = new ArticleStore(c.env.KV);
-    const page = await listPage(store, scope, FEED_SIZE, c.req.query('cursor'));
-    if (page instanceof Response) return page;
     return versionedResponse(c, {
-      version: [format, ...listingVersion(page)],
-      lastModified: lastModifiedOf(page.items),
       cacheControl: FEED_CACHE_CONTROL,
-      render: async () => {
-        const articles = await store.getMany(page.items);
-        return { body: RENDERERS[format](feedDocument(c, scope, format, articles, page.cursor)), contentType: FEED_TYPES[format] };
+      load: async () => {
+        const page = await listPage(store, scope, FEED_SIZE, c.req.query('cursor'));
+        return {
+          version: [format, ...listingVersion(page)],
+          lastModified: lastModifiedOf(page.items),
+          render: async () => {
+            const articles = await store.getMany(page.items);
+            return { body: RENDERERS[format](feedDocument(c, scope, format, articles, page.cursor)), contentType: FEED_TYPES[format] };
+          },
+        };
       },
     });
   };

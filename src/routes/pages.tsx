@@ -1,4 +1,5 @@
 import { Hono, type Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
 import type { AppEnv } from '../env';
 import { problem } from '../http/problem';
 import { articlePagePath, feedLinks, listingPagePath, scopeTitle, tagPagePath, withCursor } from '../http/site-urls';
@@ -20,24 +21,27 @@ export const PAGE_CACHE_CONTROL = 'public, max-age=0, must-revalidate';
 
 async function frontPage(c: Context<AppEnv>): Promise<Response> {
   const store = new ArticleStore(c.env.KV);
-  const page = await store.listRefs({ kind: 'all' }, FRONT_PAGE_SIZE);
-  const origin = siteOrigin(c);
   return versionedResponse(c, {
-    version: ['front', ...listingVersion(page)],
-    lastModified: lastModifiedOf(page.items),
     cacheControl: PAGE_CACHE_CONTROL,
-    render: async () => ({
-      contentType: HTML_CONTENT_TYPE,
-      body: renderListingPage({
-        siteTitle: siteTitle(c),
-        heading: 'Latest news',
-        articles: await store.getMany(page.items),
-        articleHref: articlePagePath,
-        feeds: feedLinks(origin, { kind: 'all' }, siteTitle(c)),
-        moreLink: { href: '/news', label: 'View all →' },
-        showThumbnails: true,
-      }),
-    }),
+    load: async () => {
+      const page = await store.listRefs({ kind: 'all' }, FRONT_PAGE_SIZE);
+      return {
+        version: ['front', ...listingVersion(page)],
+        lastModified: lastModifiedOf(page.items),
+        render: async () => ({
+          contentType: HTML_CONTENT_TYPE,
+          body: renderListingPage({
+            siteTitle: siteTitle(c),
+            heading: 'Latest news',
+            articles: await store.getMany(page.items),
+            articleHref: articlePagePath,
+            feeds: feedLinks(siteOrigin(c), { kind: 'all' }, siteTitle(c)),
+            moreLink: { href: '/news', label: 'View all →' },
+            showThumbnails: true,
+          }),
+        }),
+      };
+    },
   });
 }
 
@@ -47,30 +51,32 @@ async function listingPage(c: Context<AppEnv>): Promise<Response> {
   if (scope instanceof Response) return scope;
   const store = new ArticleStore(c.env.KV);
   const cursor = c.req.query('cursor');
-  const page = await listPage(store, scope, LISTING_PAGE_SIZE, cursor);
-  if (page instanceof Response) return page;
-  const origin = siteOrigin(c);
   return versionedResponse(c, {
-    version: ['listing', ...listingVersion(page)],
-    lastModified: lastModifiedOf(page.items),
     cacheControl: PAGE_CACHE_CONTROL,
-    render: async () => {
-      const articles = await store.getMany(page.items);
-      const title = scopeTitle(siteTitle(c), scope, scope.kind === 'publisher' ? articles[0]?.publisher_name : undefined);
-      const path = listingPagePath(scope);
+    load: async () => {
+      const page = await listPage(store, scope, LISTING_PAGE_SIZE, cursor);
       return {
-        contentType: HTML_CONTENT_TYPE,
-        body: renderListingPage({
-          siteTitle: siteTitle(c),
-          heading: scope.kind === 'all' ? 'All news' : scope.kind === 'tag' ? `#${scope.tag}` : (articles[0]?.publisher_name ?? scope.publisher),
-          intro: scope.kind === 'publisher' ? `Stories published by ${articles[0]?.publisher_name ?? scope.publisher}` : undefined,
-          articles,
-          articleHref: articlePagePath,
-          feeds: feedLinks(origin, scope, title),
-          moreLink: page.cursor ? { href: withCursor(path, page.cursor), label: 'Older stories →' } : undefined,
-          firstPageHref: cursor ? path : undefined,
-          showThumbnails: false,
-        }),
+        version: ['listing', ...listingVersion(page)],
+        lastModified: lastModifiedOf(page.items),
+        render: async () => {
+          const articles = await store.getMany(page.items);
+          const publisherName = scope.kind === 'publisher' ? (articles[0]?.publisher_name ?? scope.publisher) : undefined;
+          const path = listingPagePath(scope);
+          return {
+            contentType: HTML_CONTENT_TYPE,
+            body: renderListingPage({
+              siteTitle: siteTitle(c),
+              heading: scope.kind === 'all' ? 'All news' : scope.kind === 'tag' ? `#${scope.tag}` : (publisherName ?? scope.publisher),
+              intro: publisherName ? `Stories published by ${publisherName}` : undefined,
+              articles,
+              articleHref: articlePagePath,
+              feeds: feedLinks(siteOrigin(c), scope, scopeTitle(siteTitle(c), scope, publisherName)),
+              moreLink: page.cursor ? { href: withCursor(path, page.cursor), label: 'Older stories →' } : undefined,
+              firstPageHref: cursor ? path : undefined,
+              showThumbnails: false,
+            }),
+          };
+        },
       };
     },
   });
@@ -81,25 +87,32 @@ async function articlePage(c: Context<AppEnv>): Promise<Response> {
   const id = c.req.param('id') ?? '';
   if (!PublisherId.safeParse(publisher).success || !ArticleId.safeParse(id).success) return problem(404, 'No such article.');
   const store = new ArticleStore(c.env.KV);
-  const [article, side] = await Promise.all([store.get(publisher, id), store.listRefs({ kind: 'all' }, SIDE_LIST_SIZE + 1)]);
-  if (!article) return problem(404, `No article "${id}" from publisher "${publisher}".`);
-  const origin = siteOrigin(c);
-  const latest = side.items.filter((r) => r.publisher !== publisher || r.id !== id).slice(0, SIDE_LIST_SIZE);
   return versionedResponse(c, {
-    version: ['article', RENDER_VERSION, await shortHash(JSON.stringify(article)), ...latest.map((r) => `${r.key} ${r.meta.t}`)],
-    lastModified: new Date(Math.max(Date.parse(article.date_modified ?? article.date_published), ...latest.map((r) => r.meta.m * 1000))),
     cacheControl: PAGE_CACHE_CONTROL,
-    render: async () => ({
-      contentType: HTML_CONTENT_TYPE,
-      body: renderArticlePage({
-        siteTitle: siteTitle(c),
-        article,
-        pageUrl: origin + articlePagePath(article),
-        feeds: feedLinks(origin, { kind: 'publisher', publisher }, scopeTitle(siteTitle(c), { kind: 'publisher', publisher }, article.publisher_name)),
-        tagHref: tagPagePath,
-        latest: latest.map((r) => ({ title: r.meta.t, href: articlePagePath(r) })),
-      }),
-    }),
+    load: async () => {
+      const [article, side] = await Promise.all([store.get(publisher, id), store.listRefs({ kind: 'all' }, SIDE_LIST_SIZE + 1)]);
+      if (!article) throw new HTTPException(404, { message: `No article "${id}" from publisher "${publisher}".` });
+      const latest = side.items.filter((r) => r.publisher !== publisher || r.id !== id).slice(0, SIDE_LIST_SIZE);
+      return {
+        version: ['article', RENDER_VERSION, await shortHash(JSON.stringify(article)), ...latest.map((r) => `${r.key} ${r.meta.t}`)],
+        lastModified: new Date(Math.max(Date.parse(article.date_modified ?? article.date_published), ...latest.map((r) => r.meta.m * 1000))),
+        render: async () => {
+          const origin = siteOrigin(c);
+          const feedTitle = scopeTitle(siteTitle(c), { kind: 'publisher', publisher }, article.publisher_name);
+          return {
+            contentType: HTML_CONTENT_TYPE,
+            body: renderArticlePage({
+              siteTitle: siteTitle(c),
+              article,
+              pageUrl: origin + articlePagePath(article),
+              feeds: feedLinks(origin, { kind: 'publisher', publisher }, feedTitle),
+              tagHref: tagPagePath,
+              latest: latest.map((r) => ({ title: r.meta.t, href: articlePagePath(r) })),
+            }),
+          };
+        },
+      };
+    },
   });
 }
 

@@ -1,4 +1,5 @@
 import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
 import type { AppEnv } from '../env';
 import { problem } from '../http/problem';
 import { PublisherId } from '../model/article-schema';
@@ -37,13 +38,13 @@ export function scopeFromRoute(c: Context<AppEnv>): Scope | Response {
 }
 
 /** One KV `list()`: the page's index entries. A cursor KV does not recognise is a 400. */
-export async function listPage(store: ArticleStore, scope: Scope, size: number, rawCursor: string | undefined): Promise<Page<IndexRef> | Response> {
+export async function listPage(store: ArticleStore, scope: Scope, size: number, rawCursor: string | undefined): Promise<Page<IndexRef>> {
   const cursor = rawCursor || undefined;
-  if (cursor !== undefined && !/^[A-Za-z0-9+/=_-]{1,1024}$/.test(cursor)) return problem(400, 'The cursor is not one this service issued.');
+  if (cursor !== undefined && !/^[A-Za-z0-9+/=_-]{1,1024}$/.test(cursor)) throw new HTTPException(400, { message: 'The cursor is not one this service issued.' });
   try {
     return await store.listRefs(scope, size, cursor);
   } catch {
-    return problem(400, 'The cursor is not one this service issued (or has expired).');
+    throw new HTTPException(400, { message: 'The cursor is not one this service issued (or has expired).' });
   }
 }
 

@@ -3,7 +3,7 @@ import { createApp } from '../../src/app';
 import { countingKv } from './counting-kv';
 
 /** The Worker's app with its KV binding wrapped, so each request's KV operations are counted exactly. */
-export function appWithCountingKv() {
+export function appWithCountingKv(envOverrides: Partial<typeof env> = {}) {
   const app = createApp();
   const counter = countingKv(env.KV);
   return {
@@ -11,7 +11,7 @@ export function appWithCountingKv() {
     async fetch(path: string, init: RequestInit = {}) {
       counter.reset();
       const ctx = createExecutionContext();
-      const res = await app.fetch(new Request(`https://newswire.test${path}`, init), { ...env, KV: counter.kv }, ctx);
+      const res = await app.fetch(new Request(`https://newswire.test${path}`, init), { ...env, ...envOverrides, KV: counter.kv }, ctx);
       await waitOnExecutionContext(ctx);
       return { res, ops: { ...counter.counts } };
     },
