@@ -84,6 +84,8 @@ async function get(url, headers = {}) {
   return { status: res.status, cache: res.headers.get('x-newswire-cache'), etag: res.headers.get('etag'), bytes: body.byteLength };
 }
 
+const CACHED = new Set(['memory', 'hit']);
+
 /** Checks a route answers the way it is going to be measured, before any load. */
 async function prepare(route, baseUrl) {
   const url = baseUrl + route.path;
@@ -95,7 +97,8 @@ async function prepare(route, baseUrl) {
   if (route.kind === 'hit') {
     await get(url);
     const r = await get(url);
-    if (r.status !== 200 || r.cache !== 'hit') throw new Error(`${route.path}: expected a Cache API hit, got ${r.status} ${r.cache}`);
+    // A repeat is served from isolate memory ("memory"), else from the Cache API ("hit").
+    if (r.status !== 200 || !CACHED.has(r.cache)) throw new Error(`${route.path}: expected a cached answer, got ${r.status} ${r.cache}`);
     return { status: r.status, cache: r.cache, bytes: r.bytes };
   }
   if (route.kind === '304') {
@@ -110,7 +113,7 @@ async function prepare(route, baseUrl) {
   const a = await get(`${url}${sep}bench=probe-a`);
   const b = await get(`${url}${sep}bench=probe-b`);
   const again = await get(`${url}${sep}bench=probe-a`);
-  if (a.status !== 200 || a.cache !== 'miss' || b.cache !== 'miss' || again.cache !== 'hit') {
+  if (a.status !== 200 || a.cache !== 'miss' || b.cache !== 'miss' || !CACHED.has(again.cache)) {
     throw new Error(`${route.path}: unique URLs should miss then hit, got ${a.cache}, ${b.cache}, ${again.cache}`);
   }
   return { status: a.status, sample: [a.cache, b.cache], repeatOfFirst: again.cache, bytes: a.bytes };
@@ -123,10 +126,10 @@ function routesFor(size) {
     ['/feed.xml', 'RSS'],
   ];
   const routes = [{ key: 'bare', kind: 'bare', path: '/favicon.svg', label: 'bare route /favicon.svg (ceiling)' }];
-  for (const [path, name] of feeds) routes.push({ key: `hit ${path}`, kind: 'hit', path, label: `${path} ${name}, Cache API hit`, target: 0.8 });
+  for (const [path, name] of feeds) routes.push({ key: `hit ${path}`, kind: 'hit', path, label: `${path} ${name}, cached`, target: 0.8 });
   if (size === SIZES[0]) {
-    routes.push({ key: 'hit /', kind: 'hit', path: '/', label: '/ front page, Cache API hit' });
-    routes.push({ key: 'hit article', kind: 'hit', path: articlePath(3), label: 'article page, Cache API hit' });
+    routes.push({ key: 'hit /', kind: 'hit', path: '/', label: '/ front page, cached' });
+    routes.push({ key: 'hit article', kind: 'hit', path: articlePath(3), label: 'article page, cached' });
   }
   routes.push({ key: '304 /feed.json', kind: '304', path: '/feed.json', label: '/feed.json If-None-Match → 304', target: 0.95 });
   for (const [path, name] of feeds) routes.push({ key: `miss ${path}`, kind: 'miss', path, label: `${path} ${name}, cache miss (render)`, target: 0.3 });
@@ -209,7 +212,7 @@ function buildSections(results) {
         let ok = m.target !== undefined ? m.ratioToBare >= m.target : null;
         if (m.kind === '304' && !(m.bytesPerResponse < 1024 && m.after?.status === 304)) ok = false;
         if (m.errors > 0) ok = false;
-        if (m.kind === 'hit' && m.after?.cache !== 'hit') ok = false;
+        if (m.kind === 'hit' && !CACHED.has(m.after?.cache)) ok = false;
         rows.push({
           measure: m.label,
           value: `${fmt(m.rps, 0)} req/s  p50 ${fmt(m.p50Ms, 1)} ms  p99 ${fmt(m.p99Ms, 1)} ms${m.errors ? `  ${m.errors} errors` : ''}`,
