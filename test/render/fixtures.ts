@@ -2,6 +2,7 @@
  * Feed documents built from articles written for these tests (Kazakh, Russian, English), plus
  * one hostile article handed straight to the renderers, as if it had bypassed intake.
  */
+import { expect } from 'vitest';
 import type { StoredArticle } from '../../src/model/article-schema';
 import type { FeedDocument } from '../../src/render/feed-document';
 import { englishArticle, kazakhArticle, russianArticle } from '../helpers/fixtures';
@@ -90,5 +91,36 @@ export function multilingualDocument(overrides: Partial<FeedDocument> = {}): Fee
   return feedDocument([englishFerry(), russianBuses(), kazakhLibrary(), ...helperArticles()], {
     nextUrl: `${SITE}/feed.xml?before=2026-11-20`,
     ...overrides,
+  });
+}
+
+/** What an independent parser read back from one entry (feed-extractor's field names). */
+export interface ParsedEntry {
+  title?: string;
+  link?: string;
+  published?: string;
+  content?: unknown;
+  description?: string;
+  summary?: unknown;
+}
+
+/**
+ * Every entry a parser read back must carry its article's title, link, date and content
+ * exactly. `publishedOf` says which date the parser reports as "published" for the format.
+ */
+export function expectEntriesRoundTrip(
+  entries: readonly ParsedEntry[],
+  doc: FeedDocument,
+  publishedOf: (a: StoredArticle) => string,
+  summaryField: 'description' | 'summary',
+): void {
+  expect(entries).toHaveLength(doc.articles.length);
+  doc.articles.forEach((a, i) => {
+    const e = entries[i];
+    expect(e?.title).toBe(a.title);
+    expect(e?.link).toBe(a.url ?? doc.articlePageUrl(a));
+    expect(e?.published).toBe(new Date(publishedOf(a)).toISOString());
+    expect(e?.content).toBe(a.content_html);
+    if (a.summary !== undefined) expect(e?.[summaryField]).toBe(a.summary);
   });
 }

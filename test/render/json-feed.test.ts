@@ -1,7 +1,7 @@
 import { extractFromJson } from '@extractus/feed-extractor';
 import { describe, expect, it } from 'vitest';
 import { renderJsonFeed } from '../../src/render/json-feed';
-import { englishFerry, feedDocument, kazakhLibrary, multilingualDocument, russianBuses, SITE } from './fixtures';
+import { englishFerry, expectEntriesRoundTrip, feedDocument, kazakhLibrary, multilingualDocument, russianBuses, SITE } from './fixtures';
 import { jsonFeedViolations, type Json } from '../helpers/format-rules';
 
 type Obj = { [key: string]: Json };
@@ -89,15 +89,11 @@ describe('renderJsonFeed', () => {
     expect(parsed.link).toBe(doc.homeUrl);
     expect(parsed.language).toBe('ru');
     const entries = parsed.entries ?? [];
-    expect(entries).toHaveLength(doc.articles.length);
+    expectEntriesRoundTrip(entries, doc, (a) => a.date_published, 'summary');
     doc.articles.forEach((a, i) => {
-      const e = entries[i];
-      expect(e?.title).toBe(a.title);
-      expect(e?.link).toBe(a.url ?? doc.articlePageUrl(a));
-      expect(e?.published).toBe(new Date(a.date_published).toISOString());
-      expect(e?.content).toBe(a.content_html);
-      expect(e?.summary).toBe(a.summary);
-      expect(e?.modified === undefined ? undefined : Date.parse(String(e.modified))).toBe(a.date_modified === undefined ? undefined : Date.parse(a.date_modified));
+      const modified = entries[i]?.modified;
+      expect(entries[i]?.summary).toBe(a.summary);
+      expect(modified === undefined ? undefined : Date.parse(String(modified))).toBe(a.date_modified === undefined ? undefined : Date.parse(a.date_modified));
     });
   });
 });
