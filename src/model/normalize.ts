@@ -8,7 +8,7 @@ export interface Provenance {
   receivedAt: Date;
 }
 
-function collapseSpaces(text: string): string {
+export function collapseWhitespace(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
 }
 
@@ -17,7 +17,7 @@ function normalizeTags(tags: readonly string[] | undefined): string[] | undefine
   if (!tags) return undefined;
   const seen = new Map<string, string>();
   for (const tag of tags) {
-    const clean = collapseSpaces(tag);
+    const clean = collapseWhitespace(tag);
     const key = tagKey(clean);
     if (clean && !seen.has(key)) seen.set(key, clean);
   }
@@ -26,7 +26,7 @@ function normalizeTags(tags: readonly string[] | undefined): string[] | undefine
 
 /** The case-folded form a tag is indexed and addressed by (`/tags/{tag}/…`). */
 export function tagKey(tag: string): string {
-  return collapseSpaces(tag).normalize('NFC').toLocaleLowerCase('und');
+  return collapseWhitespace(tag).normalize('NFC').toLocaleLowerCase('und');
 }
 
 function dropUndefined<T extends Record<string, unknown>>(obj: T): T {
@@ -41,16 +41,16 @@ function dropUndefined<T extends Record<string, unknown>>(obj: T): T {
  */
 export function normalizeArticle(input: ArticleInput, provenance: Provenance): StoredArticle {
   const a = deepStripXmlForbidden(input);
-  const summary = a.summary !== undefined ? collapseSpaces(a.summary) : undefined;
+  const summary = a.summary !== undefined ? collapseWhitespace(a.summary) : undefined;
   return dropUndefined({
     id: a.id,
-    title: collapseSpaces(a.title),
+    title: collapseWhitespace(a.title),
     summary: summary || undefined,
     content_html: sanitizeHtml(a.content_html, a.url),
     url: a.url,
     image: a.image && dropUndefined({ url: a.image.url, caption: a.image.caption?.trim() || undefined, credit: a.image.credit?.trim() || undefined }),
-    authors: a.authors?.length ? a.authors.map((p) => dropUndefined({ name: collapseSpaces(p.name), url: p.url })) : undefined,
-    source: a.source && dropUndefined({ name: collapseSpaces(a.source.name), url: a.source.url }),
+    authors: a.authors?.length ? a.authors.map((p) => dropUndefined({ name: collapseWhitespace(p.name), url: p.url })) : undefined,
+    source: a.source && dropUndefined({ name: collapseWhitespace(a.source.name), url: a.source.url }),
     tags: normalizeTags(a.tags),
     language: a.language?.toLowerCase(),
     // Dates stay as submitted, offset and all; only their instant is indexed.
@@ -63,5 +63,5 @@ export function normalizeArticle(input: ArticleInput, provenance: Provenance): S
 }
 
 function stripName(name: string): string {
-  return collapseSpaces(deepStripXmlForbidden(name));
+  return collapseWhitespace(deepStripXmlForbidden(name));
 }

@@ -1,6 +1,6 @@
 import { Hono, type Context } from 'hono';
 import type { AppEnv } from '../env';
-import { FEED_TYPES, feedPath, listingPagePath, articlePagePath, scopeTitle, tagPagePath, withCursor, type FeedFormat } from '../http/site-urls';
+import { FEED_TYPES, feedLinks, feedPath, listingPagePath, articlePagePath, scopeTitle, tagPagePath, withCursor, type FeedFormat } from '../http/site-urls';
 import { versionedResponse } from '../http/versioned-response';
 import type { StoredArticle } from '../model/article-schema';
 import { renderAtom } from '../render/atom';
@@ -35,7 +35,7 @@ function feedDocument(c: Context<AppEnv>, scope: Scope, format: FeedFormat, arti
     description: scope.kind === 'all' ? `Latest news from ${title}` : `Latest news: ${title}`,
     homeUrl: origin + listingPagePath(scope),
     selfUrl: origin + withCursor(feedPath(scope, format), url.searchParams.get('cursor') ?? undefined),
-    alternates: { rss: origin + feedPath(scope, 'rss'), atom: origin + feedPath(scope, 'atom'), json: origin + feedPath(scope, 'json') },
+    alternates: feedLinks(origin, scope, title),
     nextUrl: nextCursor ? origin + withCursor(feedPath(scope, format), nextCursor) : undefined,
     iconUrl: `${origin}/favicon.svg`,
     language: commonLanguage(articles),

@@ -1,3 +1,5 @@
+import { collapseWhitespace } from '../../model/normalize';
+
 /**
  * Plain text out of the HTML that feeds put where text belongs (titles, summaries, author
  * names). The result is text, escaped again by every renderer, so a simple tag strip is
@@ -27,10 +29,6 @@ export function decodeHtmlEntities(text: string): string {
 
 const DROPPED_ELEMENTS = /<(script|style|noscript|template|svg|math)\b[^>]*>[\s\S]*?<\/\1\s*>/gi;
 const BLOCK_TAG = /<\/?(?:p|div|br|hr|li|ul|ol|h[1-6]|tr|td|th|table|blockquote|figure|figcaption|section|article|header|footer)\b[^>]*>/gi;
-
-export function collapseWhitespace(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
-}
 
 /** "<b>Tom</b> &amp; Jerry<br>2" → "Tom & Jerry 2". */
 export function htmlToText(html: string): string {

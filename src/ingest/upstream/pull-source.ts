@@ -1,4 +1,5 @@
 import type { PullReport } from '../source-schema';
+import { shortHash } from '../../store/short-hash';
 import { SourceStore, type SourceRecord } from '../../store/source-store';
 import { fetchUpstream, type FetchLike, type FetchLimits } from './fetch-upstream';
 import { ingestItems, type IngestCounts } from './ingest-items';
@@ -25,10 +26,7 @@ export interface PullContext {
 const MAPPING_VERSION = 'm1';
 
 async function bodyHash(bytes: Uint8Array): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
-  let binary = '';
-  for (const byte of digest.subarray(0, 18)) binary += String.fromCharCode(byte);
-  return `${MAPPING_VERSION}:${btoa(binary)}`;
+  return `${MAPPING_VERSION}:${await shortHash(bytes)}`;
 }
 
 const NO_ITEMS: IngestCounts = { new: 0, updated: 0, unchanged: 0, errors: 0, duplicates: 0, deferred: 0 };

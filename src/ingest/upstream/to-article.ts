@@ -3,7 +3,8 @@ import { tagKey } from '../../model/normalize';
 import { safeUrl, sanitizeHtml } from '../../model/sanitize-html';
 import { shortHash } from '../../store/short-hash';
 import { parseFeedDate } from './feed-dates';
-import { collapseWhitespace, escapeHtml, htmlToText, truncateText } from './html-text';
+import { collapseWhitespace } from '../../model/normalize';
+import { escapeHtml, htmlToText, truncateText } from './html-text';
 import type { FeedText, UpstreamFeed, UpstreamItem } from './upstream-feed';
 
 /**
