@@ -180,10 +180,6 @@ function importOpml(xml: string): Promise<Response> {
 }
 
 describe('hostile-input catalogue', () => {
-  it('has at least 40 cases', () => {
-    expect(CASES.length).toBeGreaterThanOrEqual(40);
-  });
-
   it.each(CASES.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
     const res = await c.send();
     expect(res.status).toBe(c.status);
