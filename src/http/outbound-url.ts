@@ -159,6 +159,15 @@ export function outboundUrlRefusal(url: string | URL, opts: OutboundUrlOptions):
   return null;
 }
 
+/** The URL for a log or an error message: credentials an upstream put in a Location are not repeated. */
+export function displayUrl(url: URL): string {
+  if (url.username === '' && url.password === '') return url.href;
+  const copy = new URL(url.href);
+  copy.username = '';
+  copy.password = '';
+  return copy.href;
+}
+
 /** Why a redirect from `from` to `to` may not be followed, or null (the target is checked too). */
 export function redirectRefusal(from: URL, to: URL, opts: OutboundUrlOptions): string | null {
   if (from.protocol === 'https:' && to.protocol === 'http:') return 'it leaves https for http';

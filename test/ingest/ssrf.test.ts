@@ -190,7 +190,7 @@ describe('redirect hops', () => {
     ['http://hop-private.example/rss', 'http://10.0.0.7/rss', 'http://10.0.0.7/rss', 'redirect to http://10.0.0.7/rss refused: the host 10.0.0.7 is a private address'],
     ['http://hop-metadata.example/rss', 'http://[::ffff:a9fe:a9fe]/latest', 'http://[::ffff:a9fe:a9fe]/latest', 'redirect to http://[::ffff:a9fe:a9fe]/latest refused: the host [::ffff:a9fe:a9fe] is an IPv4-mapped form of a link-local address'],
     ['https://hop-downgrade.example/rss', 'http://hop-downgrade.example/rss', 'http://hop-downgrade.example/rss', 'redirect to http://hop-downgrade.example/rss refused: it leaves https for http'],
-    ['https://hop-creds.example/rss', 'https://reader:secret@hop-creds.example/feed', 'https://reader:secret@hop-creds.example/feed', 'redirect to https://reader:secret@hop-creds.example/feed refused: the URL carries credentials (user:password@)'],
+    ['https://hop-creds.example/rss', 'https://reader:secret@hop-creds.example/feed', 'https://reader:secret@hop-creds.example/feed', 'redirect to https://hop-creds.example/feed refused: the URL carries credentials (user:password@)'],
   ];
 
   it.each(HOPS)('%s → %s fails in health and is never fetched', async (source, location, target, error) => {

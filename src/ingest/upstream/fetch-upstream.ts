@@ -1,4 +1,4 @@
-import { outboundUrlRefusal, redirectRefusal, type OutboundUrlOptions } from '../../http/outbound-url';
+import { displayUrl, outboundUrlRefusal, redirectRefusal, type OutboundUrlOptions } from '../../http/outbound-url';
 import { readCapped } from '../../http/read-capped';
 
 /**
@@ -80,7 +80,7 @@ export async function fetchUpstream(
         const next = location ? URL.parse(location, current) : null;
         if (!next || (next.protocol !== 'http:' && next.protocol !== 'https:')) return { kind: 'failed', status: res.status, reason: 'redirect without a usable http(s) Location' };
         const hopRefused = redirectRefusal(new URL(current), next, outbound);
-        if (hopRefused) return { kind: 'failed', status: res.status, reason: `redirect to ${next.href} refused: ${hopRefused}` };
+        if (hopRefused) return { kind: 'failed', status: res.status, reason: `redirect to ${displayUrl(next)} refused: ${hopRefused}` };
         if (visited.has(next.href)) return { kind: 'failed', status: res.status, reason: `redirect loop at ${next.href}` };
         if (hop >= limits.maxRedirects) return { kind: 'failed', status: res.status, reason: `more than ${limits.maxRedirects} redirects` };
         if (!PERMANENT.has(res.status)) allPermanent = false;
