@@ -10,6 +10,8 @@ export default defineConfig({
         bindings: {
           ADMIN_TOKEN: 'test-admin-token',
           SECRETS_KEY: 'test-secrets-key-0123456789abcdef',
+          // As in .dev.vars.example; the address-rule tests build the app or pull with it off.
+          ALLOW_PRIVATE_SOURCES: 'true',
         },
       },
     }),

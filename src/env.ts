@@ -10,6 +10,15 @@ export interface Env {
   SITE_URL?: string;
   /** How long (ms) an isolate trusts a listing version it just read; "0" disables. Default 2000. */
   LISTING_MEMO_MS?: string;
+  /**
+   * "true" lets sources (and their redirects) point at loopback, private and local hosts, for
+   * `wrangler dev` against local test feeds. Never set it in production (wrangler.toml).
+   */
+  ALLOW_PRIVATE_SOURCES?: string;
+}
+
+export function privateSourcesAllowed(env: Pick<Env, 'ALLOW_PRIVATE_SOURCES'>): boolean {
+  return env.ALLOW_PRIVATE_SOURCES === 'true';
 }
 
 export type AppEnv = { Bindings: Env };

@@ -11,6 +11,13 @@ import { parseXml } from './upstream/xml-parser';
  */
 
 export const NEWSWIRE_OPML_NS = 'urn:newswire:opml';
+
+/** A readable document the import refuses on principle (the route answers 422, not 400). */
+export class OpmlRefused extends Error {}
+
+// OPML needs no DTD. Feeds get theirs cut out (xml-parser.ts); an operator's upload carrying
+// one (billion laughs, external entities) is refused outright, so nothing half-imports.
+const DOCTYPE = /<!DOCTYPE/i;
 const MAX_DEPTH = 8;
 
 /** An outline as found in the document; the admin route validates it with NewSourceSchema. */
@@ -70,8 +77,9 @@ function collect(node: XmlValue, depth: number, out: OpmlOutline[]): void {
   }
 }
 
-/** The feed outlines of an OPML document, in document order; FeedError when it is not OPML. */
+/** The feed outlines of an OPML document, in document order; FeedError when it is not OPML, OpmlRefused when it has a DOCTYPE. */
 export function readOpml(text: string): OpmlOutline[] {
+  if (DOCTYPE.test(text)) throw new OpmlRefused('The document has a DOCTYPE. OPML needs none, and DTD entities are not accepted: remove it and import again.');
   const { rootName, root } = parseXml(text);
   if (rootName !== 'opml') throw new FeedError(`not OPML: the root element is <${rootName}>`);
   const out: OpmlOutline[] = [];

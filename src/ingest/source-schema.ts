@@ -51,6 +51,9 @@ export const SourceViewSchema = z
     interval_minutes: z.number().int(),
     created_at: z.string(),
     health: SourceHealthSchema,
+    moved_to: z.string().optional().openapi({
+      description: 'The feed permanently redirects here, but another source already has this URL, so this source kept its own. Delete one of the two.',
+    }),
   })
   .openapi('Source');
 

@@ -1,11 +1,12 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import type { AppEnv, Env } from '../env';
+import { privateSourcesAllowed, type AppEnv, type Env } from '../env';
 import { createApiApp } from '../http/api-app';
-import { fieldErrors, PROBLEM_HEADERS, problemBody } from '../http/problem';
+import { outboundUrlRefusal } from '../http/outbound-url';
+import { fieldErrors, PROBLEM_HEADERS, problemBody, type FieldError } from '../http/problem';
 import { problemContent } from '../http/problem-schema';
 import { readBodyWithin } from '../http/read-body';
-import { readOpml, renderOpml } from '../ingest/opml';
+import { OpmlRefused, readOpml, renderOpml } from '../ingest/opml';
 import { NewSourceSchema, PullReportSchema, SourceId, SourceViewSchema, type NewSource } from '../ingest/source-schema';
 import { decodeFeedBytes } from '../ingest/upstream/decode-charset';
 import type { FetchLike } from '../ingest/upstream/fetch-upstream';
@@ -19,6 +20,9 @@ import { feedUrlHash, SourceStore, sourceView, type SourceRecord } from '../stor
 const MAX_OPML_BODY = 1024 * 1024;
 // Each created source is one KV write; an invocation may make 1000 KV operations.
 const MAX_OPML_SOURCES = 500;
+// Everything an import spends on KV (the source list, publisher reads of outlines created or
+// refused, the writes) stays under this, with a margin under the 1000 per invocation.
+const OPML_KV_BUDGET = 900;
 const XML_TYPE = /^(?:text|application)\/(?:[\w.+-]+\+)?(?:xml|x-opml)\s*(?:;|$)/i;
 
 const security = [{ adminToken: [] }];
@@ -35,19 +39,30 @@ const idHook = (result: { success: boolean }, c: Context<AppEnv>) =>
   result.success ? undefined : c.json(problemBody(404, 'No such source.'), 404, PROBLEM_HEADERS);
 
 /** Null when the namespace may be used; a deleted publisher's id must not be inherited. */
-async function publisherRefusal(env: Env, publisher: string | undefined): Promise<string | null> {
+async function publisherRefusal(kv: KVNamespace, env: Env, publisher: string | undefined): Promise<string | null> {
   if (!publisher) return null;
-  const record = await new PublisherStore(env.KV, env.SECRETS_KEY).get(publisher);
+  const record = await new PublisherStore(kv, env.SECRETS_KEY).get(publisher);
   return record?.deleted_at ? `Publisher "${publisher}" was deleted; its namespace is not reused.` : null;
 }
 
-async function createSource(env: Env, input: NewSource, taken: Set<string>): Promise<{ ok: true; record: SourceRecord } | { ok: false; error: string }> {
+/** Publisher verdicts already read in this request: an import naming one publisher many times reads it once. */
+type PublisherVerdicts = Map<string, string | null>;
+
+async function createSource(
+  kv: KVNamespace,
+  env: Env,
+  input: NewSource,
+  taken: Set<string>,
+  verdicts: PublisherVerdicts = new Map(),
+): Promise<{ ok: true; record: SourceRecord } | { ok: false; error: string }> {
   const record = SourceStore.newRecord(input, new Date());
   const hash = await feedUrlHash(record.url);
   if (taken.has(hash)) return { ok: false, error: `${record.url} is already a source.` };
-  const refusal = await publisherRefusal(env, input.publisher);
+  const key = input.publisher ?? '';
+  const refusal = verdicts.has(key) ? (verdicts.get(key) ?? null) : await publisherRefusal(kv, env, input.publisher);
+  verdicts.set(key, refusal);
   if (refusal) return { ok: false, error: refusal };
-  await new SourceStore(env.KV).put(record);
+  await new SourceStore(kv).put(record);
   taken.add(hash);
   return { ok: true, record };
 }
@@ -56,10 +71,15 @@ async function takenUrls(store: SourceStore): Promise<Set<string>> {
   return new Set((await store.schedule()).map((e) => e.urlHash));
 }
 
-export function createAdminSources(options: { fetch?: FetchLike; limits?: Partial<RunLimits> } = {}) {
+/**
+ * `allowPrivate` overrides the ALLOW_PRIVATE_SOURCES var (tests of the address rule set it
+ * false whatever the test config says).
+ */
+export function createAdminSources(options: { fetch?: FetchLike; limits?: Partial<RunLimits>; allowPrivate?: boolean } = {}) {
   // workerd refuses `fetch` called with another `this`, so it is wrapped, not passed.
   const upstreamFetch: FetchLike = options.fetch ?? ((input, init) => fetch(input, init));
   const limits: RunLimits = { ...DEFAULT_RUN_LIMITS, ...options.limits };
+  const allowPrivate = (env: Env) => options.allowPrivate ?? privateSourcesAllowed(env);
 
   return createApiApp()
     .openapi(
@@ -69,13 +89,16 @@ export function createAdminSources(options: { fetch?: FetchLike; limits?: Partia
         responses: {
           201: { description: 'Created; due at the next cron run', content: { 'application/json': { schema: SourceViewSchema } } },
           409: { description: 'The URL is already a source, or the publisher was deleted', content: problemContent },
-          422: { description: 'Schema violation', content: problemContent },
+          422: { description: 'Schema violation, or a URL that may not be fetched (credentials, or a loopback, private or local host)', content: problemContent },
           ...unauthorized,
         },
       }),
       async (c) => {
+        const input = c.req.valid('json');
+        const refused = outboundUrlRefusal(input.url, { allowPrivate: allowPrivate(c.env) });
+        if (refused) return c.json(problemBody(422, 'The source URL may not be fetched.', [{ path: 'url', message: refused }]), 422, PROBLEM_HEADERS);
         const store = new SourceStore(c.env.KV);
-        const created = await createSource(c.env, c.req.valid('json'), await takenUrls(store));
+        const created = await createSource(c.env.KV, c.env, input, await takenUrls(store));
         if (!created.ok) return c.json(problemBody(409, created.error), 409, PROBLEM_HEADERS);
         return c.json(sourceView(created.record), 201);
       },
@@ -106,13 +129,16 @@ export function createAdminSources(options: { fetch?: FetchLike; limits?: Partia
     .openapi(
       createRoute({
         method: 'post', path: '/admin/sources.opml', tags: ['Admin'], security, summary: 'Import sources from OPML',
-        description: `Every outline with an xmlUrl becomes a source (nested outlines too), validated like POST /admin/sources. At most ${MAX_OPML_SOURCES} per import; known URLs are skipped.`,
+        description:
+          `Every outline with an xmlUrl becomes a source (nested outlines too), validated like POST /admin/sources. At most ${MAX_OPML_SOURCES} per import; ` +
+          'known URLs and invalid outlines are skipped. A DOCTYPE, or any outline URL that may not be fetched, refuses the whole import (422).',
         request: { body: { required: true, content: opmlContent } },
         responses: {
           200: { description: 'What was created and what was skipped, and why', content: { 'application/json': { schema: OpmlImportResult } } },
           400: { description: 'Not a well-formed OPML document', content: problemContent },
           413: { description: 'Body over 1 MiB', content: problemContent },
           415: { description: 'Not an XML media type', content: problemContent },
+          422: { description: 'A DOCTYPE, or outlines whose URLs may not be fetched (each named in errors); nothing was imported', content: problemContent },
           ...unauthorized,
         },
       }),
@@ -125,23 +151,40 @@ export function createAdminSources(options: { fetch?: FetchLike; limits?: Partia
         try {
           outlines = readOpml(decodeFeedBytes(body.bytes, contentType).text);
         } catch (err) {
+          if (err instanceof OpmlRefused) return c.json(problemBody(422, err.message), 422, PROBLEM_HEADERS);
           if (err instanceof FeedError) return c.json(problemBody(400, err.message), 400, PROBLEM_HEADERS);
           throw err;
         }
-        const taken = await takenUrls(new SourceStore(c.env.KV));
+        const parsedOutlines = outlines.map((outline) => ({ outline, parsed: NewSourceSchema.safeParse(outline) }));
+        // All or nothing: an import aiming at a host that may not be fetched is a mistake or an attack.
+        const refused: FieldError[] = [];
+        parsedOutlines.forEach(({ outline, parsed }, i) => {
+          const reason = parsed.success ? outboundUrlRefusal(parsed.data.url, { allowPrivate: allowPrivate(c.env) }) : null;
+          if (reason) refused.push({ path: `outline[${i}].xmlUrl`, message: `${outline.url}: ${reason}` });
+        });
+        if (refused.length > 0) {
+          return c.json(problemBody(422, `${refused.length} outline(s) name a URL that may not be fetched; nothing was imported.`, refused), 422, PROBLEM_HEADERS);
+        }
+        const budget = new RunBudget(c.env.KV, { fetches: 0, kvOps: OPML_KV_BUDGET });
+        const taken = await takenUrls(new SourceStore(budget.kv));
+        const verdicts: PublisherVerdicts = new Map();
         const created = [];
         const skipped: Array<z.infer<typeof SkippedOutline>> = [];
-        for (const outline of outlines) {
+        for (const { outline, parsed } of parsedOutlines) {
           if (created.length >= MAX_OPML_SOURCES) {
             skipped.push({ url: outline.url, reason: `import limit of ${MAX_OPML_SOURCES} sources reached` });
             continue;
           }
-          const parsed = NewSourceSchema.safeParse(outline);
           if (!parsed.success) {
             skipped.push({ url: outline.url, reason: fieldErrors(parsed.error.issues).map((e) => `${e.path}: ${e.message}`).join('; ') });
             continue;
           }
-          const result = await createSource(c.env, parsed.data, taken);
+          // A publisher read and a write at most; outlines past the budget are left for another import.
+          if (!budget.canSpendKv(2)) {
+            skipped.push({ url: outline.url, reason: `import KV budget of ${OPML_KV_BUDGET} operations reached; import it again` });
+            continue;
+          }
+          const result = await createSource(budget.kv, c.env, parsed.data, taken, verdicts);
           if (!result.ok) skipped.push({ url: outline.url, reason: result.error });
           else created.push(sourceView(result.record));
         }
@@ -172,7 +215,7 @@ export function createAdminSources(options: { fetch?: FetchLike; limits?: Partia
         const budget = new RunBudget(c.env.KV, limits.budget);
         const record = await new SourceStore(budget.kv).get(c.req.valid('param').id);
         if (!record) return c.json(problemBody(404, 'No such source.'), 404, PROBLEM_HEADERS);
-        const report = await pullSource(pullContext({ kv: c.env.KV, fetch: upstreamFetch }, budget, limits), record);
+        const report = await pullSource(pullContext({ kv: c.env.KV, fetch: upstreamFetch, allowPrivate: allowPrivate(c.env) }, budget, limits), record);
         return c.json(report, 200);
       },
       idHook,

@@ -55,7 +55,9 @@ export function feedUrlHash(normalizedUrl: string): Promise<string> {
 
 /** The record as the admin API shows it: no validators, hashes or seen-map. */
 export function sourceView(r: SourceRecord): SourceView {
-  return { id: r.id, url: r.url, name: r.name, publisher: r.publisher, interval_minutes: r.interval_minutes, created_at: r.created_at, health: r.health };
+  const view: SourceView = { id: r.id, url: r.url, name: r.name, publisher: r.publisher, interval_minutes: r.interval_minutes, created_at: r.created_at, health: r.health };
+  if (r.moved_to !== undefined) view.moved_to = r.moved_to;
+  return view;
 }
 
 export class SourceStore {

@@ -4,6 +4,7 @@ import { SourceStore, type SourceRecord } from '../../store/source-store';
 import { fetchUpstream, type FetchLike, type FetchLimits } from './fetch-upstream';
 import { ingestItems, type IngestCounts } from './ingest-items';
 import { parseFeed } from './parse-feed';
+import { adoptPermanentMove } from './permanent-redirect';
 import type { RunBudget } from './run-budget';
 import { afterFailure, afterGone, afterSuccess } from './source-health';
 import { FeedError } from './upstream-feed';
@@ -20,6 +21,8 @@ export interface PullContext {
   fetchLimits: FetchLimits;
   /** Items read from one document; feeds list newest first, the rest are old news. */
   maxItems: number;
+  /** ALLOW_PRIVATE_SOURCES: fetch loopback and private hosts (local development only). */
+  allowPrivate?: boolean;
 }
 
 // Bump when the mapping changes, so unchanged documents are read again once.
@@ -38,7 +41,8 @@ function report(record: SourceRecord, outcome: PullReport['outcome'], status: nu
 async function pullOnce(ctx: PullContext, source: SourceRecord): Promise<{ record: SourceRecord; report: PullReport }> {
   const now = ctx.now();
   const interval = source.interval_minutes;
-  const response = await fetchUpstream(ctx.fetch, source.url, { etag: source.etag, lastModified: source.last_modified }, ctx.fetchLimits, now.getTime());
+  const response = await fetchUpstream(ctx.fetch, source.url, { etag: source.etag, lastModified: source.last_modified }, ctx.fetchLimits, now.getTime(), { allowPrivate: ctx.allowPrivate ?? false });
+  if (response.kind === 'fetched' || response.kind === 'not-modified') source = await adoptPermanentMove(ctx.budget.kv, source, response.movedTo);
 
   if (response.kind === 'failed') {
     const record = { ...source, health: afterFailure(source.health, now, response, interval) };

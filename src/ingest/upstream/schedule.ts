@@ -32,6 +32,8 @@ export interface PullDeps {
   fetch: FetchLike;
   now?: () => Date;
   limits?: Partial<RunLimits>;
+  /** ALLOW_PRIVATE_SOURCES; absent means private and loopback hosts are refused. */
+  allowPrivate?: boolean;
 }
 
 export interface RunReport {
@@ -43,7 +45,7 @@ export interface RunReport {
 }
 
 export function pullContext(deps: PullDeps, budget: RunBudget, limits: RunLimits): PullContext {
-  return { budget, fetch: deps.fetch, now: deps.now ?? (() => new Date()), fetchLimits: limits.fetch, maxItems: limits.maxItems };
+  return { budget, fetch: deps.fetch, now: deps.now ?? (() => new Date()), fetchLimits: limits.fetch, maxItems: limits.maxItems, allowPrivate: deps.allowPrivate ?? false };
 }
 
 export async function pullDueSources(deps: PullDeps): Promise<RunReport> {
