@@ -30,6 +30,9 @@ export function pullHarness(start = '2026-11-25T06:00:00Z') {
     advance(minutes: number) {
       now = new Date(now.getTime() + minutes * 60_000);
     },
+    advanceMs(ms: number) {
+      now = new Date(now.getTime() + ms);
+    },
     async addSource(input: Partial<NewSource> & { url: string }): Promise<SourceRecord> {
       const record = SourceStore.newRecord({ name: 'Test desk', ...input }, now);
       await new SourceStore(env.KV).put(record);

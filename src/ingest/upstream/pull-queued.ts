@@ -81,7 +81,8 @@ export async function markDeadLettered(batch: MessageBatch<unknown>, deps: { kv:
       const record = await store.get(parsed.data.source);
       if (record) {
         const previous = record.health.last_error;
-        const last_error = previous && !previous.startsWith(DEAD_LETTERED) ? `${DEAD_LETTERED} (last error: ${previous})` : DEAD_LETTERED;
+        // A source dead-lettered again keeps the error that came before its first dead letter.
+        const last_error = previous?.startsWith(DEAD_LETTERED) ? previous : previous ? `${DEAD_LETTERED} (last error: ${previous})` : DEAD_LETTERED;
         await store.put({ ...record, health: { ...record.health, last_error } });
       }
       msg.ack();
