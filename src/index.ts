@@ -10,7 +10,7 @@ export default {
   fetch: app.fetch,
   // Cron (wrangler.toml): one queue message per upstream feed that is due.
   scheduled(_controller, env, ctx) {
-    ctx.waitUntil(enqueueDueSources({ kv: env.KV, queue: env.SOURCE_PULLS }));
+    ctx.waitUntil(enqueueDueSources({ kv: env.KV, queue: env.SOURCE_PULLS }).then(({ due, sent }) => console.log(`queued ${sent} of ${due} due sources`)));
   },
   // One handler serves the source-pulls queue and its dead-letter queue. `fetch` is wrapped
   // because workerd refuses it called with another `this`.

@@ -99,7 +99,7 @@ export interface PullOutcome {
 
 /**
  * Claims the source (its lease), pulls it and saves its record; never throws for anything the
- * source did. Only a failing read or write of the record itself escapes.
+ * source did. Only a failing write of the record itself escapes.
  */
 export async function pullAndSave(ctx: PullContext, source: SourceRecord): Promise<PullOutcome> {
   const store = new SourceStore(ctx.budget.kv);
@@ -110,7 +110,8 @@ export async function pullAndSave(ctx: PullContext, source: SourceRecord): Promi
   try {
     outcome = await pullOnce(ctx, source);
   } catch (err) {
-    // A bug or a storage failure while handling this source: record it, keep the run going.
+    // A bug or a storage failure while handling this source: saved in its health like a
+    // failure, and handed to the caller, which may retry (the queue consumer does).
     internalError = `internal error: ${err instanceof Error ? err.message : String(err)}`;
     const record = { ...source, health: afterFailure(source.health, ctx.now(), { status: null, reason: internalError }, source.interval_minutes) };
     outcome = { record, report: report(record, 'failed', null, NO_ITEMS, internalError) };
