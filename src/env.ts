@@ -1,6 +1,10 @@
+import type { SourcePullMessage } from './ingest/upstream/pull-message';
+
 /** Bindings and secrets of the Worker (wrangler.toml, `wrangler secret put`, .dev.vars locally). */
 export interface Env {
   KV: KVNamespace;
+  /** One message per due upstream source; the cron sends, the queue handler pulls. */
+  SOURCE_PULLS: Queue<SourcePullMessage>;
   /** Bearer token for /admin/*. */
   ADMIN_TOKEN: string;
   /** Key material that encrypts publisher webhook secrets at rest. */

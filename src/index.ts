@@ -1,14 +1,21 @@
 import { createApp } from './app';
 import { privateSourcesAllowed, type Env } from './env';
-import { pullDueSources } from './ingest/upstream/schedule';
+import { SOURCE_PULLS_DLQ } from './ingest/upstream/pull-message';
+import { consumeSourcePulls, markDeadLettered } from './ingest/upstream/pull-queued';
+import { enqueueDueSources } from './ingest/upstream/schedule';
 
 const app = createApp();
 
 export default {
   fetch: app.fetch,
-  // Cron (wrangler.toml): pull the upstream feeds that are due. `fetch` is wrapped because
-  // workerd refuses it called with another `this`.
+  // Cron (wrangler.toml): one queue message per upstream feed that is due.
   scheduled(_controller, env, ctx) {
-    ctx.waitUntil(pullDueSources({ kv: env.KV, fetch: (input, init) => fetch(input, init), allowPrivate: privateSourcesAllowed(env) }));
+    ctx.waitUntil(enqueueDueSources({ kv: env.KV, queue: env.SOURCE_PULLS }).then(({ due, sent }) => console.log(`queued ${sent} of ${due} due sources`)));
+  },
+  // One handler serves the source-pulls queue and its dead-letter queue. `fetch` is wrapped
+  // because workerd refuses it called with another `this`.
+  async queue(batch, env) {
+    if (batch.queue === SOURCE_PULLS_DLQ) await markDeadLettered(batch, { kv: env.KV });
+    else await consumeSourcePulls(batch, { kv: env.KV, fetch: (input, init) => fetch(input, init), allowPrivate: privateSourcesAllowed(env) });
   },
 } satisfies ExportedHandler<Env>;

@@ -13,6 +13,7 @@ import type { FetchLike } from '../ingest/upstream/fetch-upstream';
 import { pullSource } from '../ingest/upstream/pull-source';
 import { RunBudget } from '../ingest/upstream/run-budget';
 import { DEFAULT_RUN_LIMITS, pullContext, type RunLimits } from '../ingest/upstream/schedule';
+import type { Sleep } from '../ingest/upstream/source-lease';
 import { FeedError } from '../ingest/upstream/upstream-feed';
 import { PublisherStore } from '../store/publisher-store';
 import { feedUrlHash, SourceStore, sourceView, type SourceRecord } from '../store/source-store';
@@ -73,9 +74,9 @@ async function takenUrls(store: SourceStore): Promise<Set<string>> {
 
 /**
  * `allowPrivate` overrides the ALLOW_PRIVATE_SOURCES var (tests of the address rule set it
- * false whatever the test config says).
+ * false whatever the test config says); `sleep` lets tests skip the KV write gap.
  */
-export function createAdminSources(options: { fetch?: FetchLike; limits?: Partial<RunLimits>; allowPrivate?: boolean } = {}) {
+export function createAdminSources(options: { fetch?: FetchLike; limits?: Partial<RunLimits>; allowPrivate?: boolean; sleep?: Sleep } = {}) {
   // workerd refuses `fetch` called with another `this`, so it is wrapped, not passed.
   const upstreamFetch: FetchLike = options.fetch ?? ((input, init) => fetch(input, init));
   const limits: RunLimits = { ...DEFAULT_RUN_LIMITS, ...options.limits };
@@ -215,7 +216,7 @@ export function createAdminSources(options: { fetch?: FetchLike; limits?: Partia
         const budget = new RunBudget(c.env.KV, limits.budget);
         const record = await new SourceStore(budget.kv).get(c.req.valid('param').id);
         if (!record) return c.json(problemBody(404, 'No such source.'), 404, PROBLEM_HEADERS);
-        const report = await pullSource(pullContext({ kv: c.env.KV, fetch: upstreamFetch, allowPrivate: allowPrivate(c.env) }, budget, limits), record);
+        const report = await pullSource(pullContext({ kv: c.env.KV, fetch: upstreamFetch, allowPrivate: allowPrivate(c.env), sleep: options.sleep }, budget, limits), record);
         return c.json(report, 200);
       },
       idHook,

@@ -93,7 +93,7 @@ describe('POST /admin/sources/{id}/pull', () => {
     const upstream = stubUpstream({ 'https://dala.example/rss.xml': serveFixture('rss-2.0-basic.xml') });
     const app = new OpenAPIHono<AppEnv>();
     app.use('/admin/*', requireAdmin);
-    app.route('/', createAdminSources({ fetch: upstream.fetch }));
+    app.route('/', createAdminSources({ fetch: upstream.fetch, sleep: async () => undefined }));
     const request = (path: string, init: RequestInit = {}) =>
       app.request(path, { ...init, headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json', ...init.headers } }, env);
 

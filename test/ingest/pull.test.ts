@@ -62,7 +62,8 @@ describe('pulling again', () => {
     h.kv.reset();
     expect((await h.run()).pulled[0]).toMatchObject({ outcome: 'unchanged-body', new: 0, updated: 0 });
     expect(articleKeys(h.kv.puts)).toEqual([]);
-    expect(h.kv.puts).toEqual([`s:${source.id}`]);
+    // The lease, then the outcome.
+    expect(h.kv.puts).toEqual([`s:${source.id}`, `s:${source.id}`]);
 
     // Different bytes, same stories (a generator timestamp comment): parsed, nothing written.
     body = text.replace('<channel>', '<channel><!-- built 06:30 -->');
@@ -71,7 +72,7 @@ describe('pulling again', () => {
     expect((await h.run()).pulled[0]).toMatchObject({ outcome: 'fetched', new: 0, updated: 0, unchanged: 3 });
     expect(articleKeys(h.kv.puts)).toEqual([]);
     expect(h.kv.deletes).toEqual([]);
-    expect(h.kv.puts).toEqual([`s:${source.id}`]);
+    expect(h.kv.puts).toEqual([`s:${source.id}`, `s:${source.id}`]);
   });
 
   it('replaces a changed item and leaves the others alone', async () => {
@@ -142,7 +143,7 @@ describe('conditional GET', () => {
     expect(conditional?.get('if-none-match')).toBe(etag);
     expect(conditional?.get('if-modified-since')).toBe(lastModified);
     expect(report).toMatchObject({ outcome: 'not-modified', http_status: 304, new: 0, updated: 0, unchanged: 0 });
-    expect(h.kv.puts).toEqual([`s:${source.id}`]);
+    expect(h.kv.puts).toEqual([`s:${source.id}`, `s:${source.id}`]);
     expect(h.kv.deletes).toEqual([]);
     expect((await h.source(source.id)).health).toMatchObject({ last_status: 304, consecutive_failures: 0, items_seen: 3 });
   });

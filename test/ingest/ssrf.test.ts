@@ -41,7 +41,8 @@ beforeEach(async () => {
 function sourcesApp(allowPrivate: boolean, upstream = stubUpstream()) {
   const app = new OpenAPIHono<AppEnv>();
   app.use('/admin/*', requireAdmin);
-  app.route('/', createAdminSources({ fetch: upstream.fetch, allowPrivate }));
+  // No real wait for the KV write gap between a pull's lease and its outcome.
+  app.route('/', createAdminSources({ fetch: upstream.fetch, allowPrivate, sleep: async () => undefined }));
   const request = (path: string, init: RequestInit = {}) =>
     app.request(path, { ...init, headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json', ...init.headers } }, env);
   return {

@@ -7,11 +7,12 @@ import { parseFeed } from './parse-feed';
 import { adoptPermanentMove } from './permanent-redirect';
 import type { RunBudget } from './run-budget';
 import { afterFailure, afterGone, afterSuccess } from './source-health';
+import { awaitKeyWriteGap, leaseRecord, type Sleep } from './source-lease';
 import { FeedError } from './upstream-feed';
 
 /**
- * One source, one pull: conditional GET → (304: nothing more) → parse → ingest items →
- * health and validators saved in the source record (its one write).
+ * One source, one pull: lease written → conditional GET → (304: nothing more) → parse →
+ * ingest items → health and validators saved in the source record (its second write).
  */
 
 export interface PullContext {
@@ -23,6 +24,8 @@ export interface PullContext {
   maxItems: number;
   /** ALLOW_PRIVATE_SOURCES: fetch loopback and private hosts (local development only). */
   allowPrivate?: boolean;
+  /** Waits out the per-key KV write gap between the lease and the pull's own record. */
+  sleep: Sleep;
 }
 
 // Bump when the mapping changes, so unchanged documents are read again once.
@@ -92,17 +95,37 @@ async function pullOnce(ctx: PullContext, source: SourceRecord): Promise<{ recor
   return { record, report: report(record, 'fetched', response.status, counts, null, itemErrors) };
 }
 
-/** Pulls one source and saves its record; never throws for anything the source did. */
-export async function pullSource(ctx: PullContext, source: SourceRecord): Promise<PullReport> {
+export interface PullOutcome {
+  report: PullReport;
+  /** A bug or storage failure thrown during the pull; already saved in the source's health. */
+  internalError: string | null;
+}
+
+/**
+ * Claims the source (its lease), pulls it and saves its record; never throws for anything the
+ * source did. Only a failing write of the record itself escapes.
+ */
+export async function pullAndSave(ctx: PullContext, source: SourceRecord): Promise<PullOutcome> {
+  const store = new SourceStore(ctx.budget.kv);
+  const leasedAt = ctx.now();
+  await store.put(leaseRecord(source, leasedAt));
   let outcome: { record: SourceRecord; report: PullReport };
+  let internalError: string | null = null;
   try {
     outcome = await pullOnce(ctx, source);
   } catch (err) {
-    // A bug or a storage failure while handling this source: record it, keep the run going.
-    const reason = `internal error: ${err instanceof Error ? err.message : String(err)}`;
-    const record = { ...source, health: afterFailure(source.health, ctx.now(), { status: null, reason }, source.interval_minutes) };
-    outcome = { record, report: report(record, 'failed', null, NO_ITEMS, reason) };
+    // A bug or a storage failure while handling this source: saved in its health like a
+    // failure, and handed to the caller, which may retry (the queue consumer does).
+    internalError = `internal error: ${err instanceof Error ? err.message : String(err)}`;
+    const record = { ...source, health: afterFailure(source.health, ctx.now(), { status: null, reason: internalError }, source.interval_minutes) };
+    outcome = { record, report: report(record, 'failed', null, NO_ITEMS, internalError) };
   }
-  await new SourceStore(ctx.budget.kv).put(outcome.record);
-  return outcome.report;
+  await awaitKeyWriteGap(ctx.now, ctx.sleep, leasedAt.getTime());
+  await store.put(outcome.record);
+  return { report: outcome.report, internalError };
+}
+
+/** Pulls one source and saves its record; never throws for anything the source did. */
+export async function pullSource(ctx: PullContext, source: SourceRecord): Promise<PullReport> {
+  return (await pullAndSave(ctx, source)).report;
 }
