@@ -5,7 +5,7 @@ import { ingestArticle } from '../article-intake';
 import { planItem, type PlanOptions } from './plan-item';
 import type { RunBudget } from './run-budget';
 import { itemArticleId } from './to-article';
-import type { UpstreamFeed } from './upstream-feed';
+import type { FeedRead } from './read-feed';
 
 /**
  * The items of one parsed document → the article store, each through `ingestArticle`
@@ -41,11 +41,11 @@ function ingestCost(input: ArticleInput): number {
   return 2 + (2 + (input.tags?.length ?? 0)) + 22;
 }
 
-/** `feed.items` is already capped by the adapter (parseFeed's maxItems). */
-export async function ingestItems(feed: UpstreamFeed, source: SourceRecord, budget: RunBudget, now: Date, options: PlanOptions = {}): Promise<IngestOutcome> {
+export async function ingestItems(read: FeedRead, source: SourceRecord, budget: RunBudget, now: Date, options: PlanOptions = {}): Promise<IngestOutcome> {
+  const { feed } = read;
   const store = new ArticleStore(budget.kv);
   const provenance = { publisher: source.publisher, publisherName: source.name, receivedAt: now };
-  const counts: IngestCounts = { new: 0, updated: 0, unchanged: 0, errors: feed.unreadable, duplicates: 0, deferred: 0, beyond_cap: feed.beyondCap };
+  const counts: IngestCounts = { new: 0, updated: 0, unchanged: 0, errors: feed.unreadable, duplicates: 0, deferred: 0, beyond_cap: read.total - feed.unreadable - read.entries.length };
   const seen: Record<string, SeenItem> = {};
   const itemErrors: string[] = [];
   const note = (message: string) => {
@@ -53,7 +53,16 @@ export async function ingestItems(feed: UpstreamFeed, source: SourceRecord, budg
     if (itemErrors.length < REPORTED_ERRORS) itemErrors.push(message);
   };
 
-  for (const [index, item] of feed.items.entries()) {
+  for (const [index, entry] of read.entries.entries()) {
+    if (entry.kind === 'known') {
+      if (Object.hasOwn(seen, entry.id)) counts.duplicates++;
+      else {
+        counts.unchanged++;
+        seen[entry.id] = entry.entry;
+      }
+      continue;
+    }
+    const { item, raw } = entry;
     const id = await itemArticleId(item, feed);
     if (!id) {
       note(`item ${index + 1}: neither a guid/id nor a link`);
@@ -65,7 +74,7 @@ export async function ingestItems(feed: UpstreamFeed, source: SourceRecord, budg
       continue;
     }
     const previous = Object.hasOwn(source.seen, id) ? source.seen[id] : undefined;
-    const plan = await planItem(item, id, feed, previous, now, options);
+    const plan = await planItem(item, raw, id, feed, previous, now, options);
     if (plan.kind === 'invalid') {
       note(`item ${index + 1}: ${plan.reason}`);
       continue;

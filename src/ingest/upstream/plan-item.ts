@@ -1,7 +1,6 @@
 import type { ArticleInput } from '../../model/article-schema';
 import type { SeenItem } from '../../store/source-store';
 import { shortHash } from '../../store/short-hash';
-import { MAPPING_VERSION, rawItemHash } from './item-hash';
 import { toArticleInput, type ItemContext, type MappedItem } from './to-article';
 import type { UpstreamFeed, UpstreamItem } from './upstream-feed';
 
@@ -15,7 +14,6 @@ export type ItemMapper = (item: UpstreamItem, ctx: ItemContext) => MappedItem;
 
 export interface PlanOptions {
   map?: ItemMapper;
-  mappingVersion?: string;
 }
 
 export type ItemPlan =
@@ -32,15 +30,16 @@ function mappedHash(input: ArticleInput, contentBase: string | undefined): Promi
   return shortHash(contentBase === undefined ? JSON.stringify(input) : JSON.stringify([input, contentBase]));
 }
 
+/** `raw` is the item's raw hash from read-feed.ts. */
 export async function planItem(
   item: UpstreamItem,
+  raw: string,
   id: string,
   feed: UpstreamFeed,
   previous: SeenItem | undefined,
   now: Date,
   options: PlanOptions = {},
 ): Promise<ItemPlan> {
-  const raw = await rawItemHash(item, feed, options.mappingVersion ?? MAPPING_VERSION);
   if (previous?.r === raw) return { kind: 'unchanged', entry: previous };
 
   const map = options.map ?? toArticleInput;

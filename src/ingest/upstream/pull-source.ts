@@ -4,7 +4,7 @@ import { SourceStore, type SourceRecord } from '../../store/source-store';
 import { fetchUpstream, type FetchLike, type FetchLimits } from './fetch-upstream';
 import { ingestItems, type IngestCounts } from './ingest-items';
 import { MAPPING_VERSION } from './item-hash';
-import { parseFeed } from './parse-feed';
+import { readFeed } from './read-feed';
 import type { RunBudget } from './run-budget';
 import { afterFailure, afterGone, afterSuccess } from './source-health';
 import { FeedError } from './upstream-feed';
@@ -63,16 +63,16 @@ async function pullOnce(ctx: PullContext, source: SourceRecord): Promise<{ recor
     return { record, report: report(record, 'unchanged-body', response.status, NO_ITEMS, null) };
   }
 
-  let feed;
+  let read;
   try {
-    feed = parseFeed(response.bytes, response.contentType, response.url, ctx.maxItems);
+    read = await readFeed(response.bytes, response.contentType, response.url, ctx.maxItems, source.seen);
   } catch (err) {
     if (!(err instanceof FeedError)) throw err;
     const record = { ...source, health: afterFailure(source.health, now, { status: response.status, reason: err.message }, interval) };
     return { record, report: report(record, 'failed', response.status, NO_ITEMS, err.message) };
   }
 
-  const { counts, seen, itemErrors } = await ingestItems(feed, source, ctx.budget, now);
+  const { counts, seen, itemErrors } = await ingestItems(read, source, ctx.budget, now);
   // Items left for later: forget the validators so the next pull gets the document again.
   const partial = counts.deferred > 0;
   const record: SourceRecord = {
@@ -81,7 +81,7 @@ async function pullOnce(ctx: PullContext, source: SourceRecord): Promise<{ recor
     last_modified: partial ? null : response.validators.lastModified,
     body_hash: partial ? null : hash,
     seen,
-    health: afterSuccess(source.health, now, response.status, interval, feed.items.length + feed.beyondCap, partial),
+    health: afterSuccess(source.health, now, response.status, interval, read.total, partial),
   };
   return { record, report: report(record, 'fetched', response.status, counts, null, itemErrors) };
 }
