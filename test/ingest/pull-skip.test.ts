@@ -98,6 +98,8 @@ describe('an unchanged item is not mapped again', () => {
 
     const second = await ingestDocument(first.next, fifty((i) => (i === 7 ? rssItem(7, { title: 'Алматы: жаңа саябақ ашылды' }) : undefined)), new Date('2026-11-25T06:30:00Z'));
     expect(second.mapped).toEqual(['steppe-7']);
+    // The 49 others were not even parsed: only the changed item's bytes reached the parser.
+    expect(second.read.feed.items.map((item) => item.guid)).toEqual(['steppe-7']);
     expect(second.counts).toMatchObject({ new: 0, updated: 1, unchanged: 49, errors: 0 });
     const id = await shortHash('guid:steppe-7');
     expect(articleKeys(second.puts).filter((k) => k.startsWith('a:'))).toEqual([`a:steppe:${id}`]);
@@ -155,6 +157,48 @@ describe('an unchanged item is not mapped again', () => {
     expect(after.counts).toMatchObject({ new: 0, updated: 0, unchanged: 50 });
     expect(articleKeys(after.puts)).toEqual([]);
     expect(Object.values(after.seen).every((e) => typeof e.r === 'string')).toBe(true);
+  });
+});
+
+describe('items cut from the bytes', () => {
+  const kinds = (read: { entries: Array<{ kind: string }> }) => read.entries.map((e) => e.kind);
+
+  it('steps over CDATA, comments and quoted ">" when cutting items', async () => {
+    const tricky =
+      `<item><title>Түнгі көпір</title><guid isPermaLink="false">steppe-cdata</guid><link>https://steppe.example/n/cdata?a=1&amp;b=&quot;&gt;&quot;</link>` +
+      `<category domain="x>y">Қала</category><description><![CDATA[<p>before </item> middle <item> after</p>]]></description></item>\n<!-- <item><guid>ghost</guid></item> -->\n`;
+    const source = newSource();
+    const first = await ingestDocument(source, rss([rssItem(0), tricky, rssItem(2)]), new Date('2026-11-25T06:00:00Z'));
+    expect(first.counts).toMatchObject({ new: 3, errors: 0 });
+    expect(first.read.feed.items.map((item) => item.guid)).toEqual(['steppe-0', 'steppe-cdata', 'steppe-2']);
+
+    const second = await ingestDocument(first.next, rss([rssItem(0), tricky, rssItem(2, { title: 'Жаңартылды' })]), new Date('2026-11-25T06:30:00Z'));
+    expect(kinds(second.read)).toEqual(['known', 'known', 'read']);
+    expect(second.counts).toMatchObject({ updated: 1, unchanged: 2 });
+    const stored = await new ArticleStore(env.KV).get('steppe', await shortHash('guid:steppe-cdata'));
+    expect(stored?.content_html).toBe('<p>before  middle  after</p>');
+  });
+
+  it('reads every item again when something outside the items that the mapping uses changes', async () => {
+    const source = newSource();
+    const first = await ingestDocument(source, fifty(), new Date('2026-11-25T06:00:00Z'));
+    const withLanguage = new TextDecoder().decode(fifty()).replace('<lastBuildDate>', '<language>kk</language><lastBuildDate>');
+    const second = await ingestDocument(first.next, new TextEncoder().encode(withLanguage), new Date('2026-11-25T06:30:00Z'));
+    expect(second.mapped).toHaveLength(50);
+    expect(second.counts).toMatchObject({ updated: 50, unchanged: 0 });
+    const stored = await new ArticleStore(env.KV).get('steppe', await shortHash('guid:steppe-3'));
+    expect(stored?.language).toBe('kk');
+  });
+
+  it('reads a document it cannot cut (a DOCTYPE) whole, and still maps only changed items', async () => {
+    const source = newSource();
+    const doctype = (bytes: Uint8Array) => new TextEncoder().encode(new TextDecoder().decode(bytes).replace('<rss ', '<!DOCTYPE rss [<!ENTITY x "y">]>\n<rss '));
+    const first = await ingestDocument(source, doctype(fifty()), new Date('2026-11-25T06:00:00Z'));
+    expect(first.counts).toMatchObject({ new: 50 });
+    const second = await ingestDocument(first.next, doctype(fifty((i) => (i === 9 ? rssItem(9, { title: 'Жаңа тақырып' }) : undefined))), new Date('2026-11-25T06:30:00Z'));
+    expect(kinds(second.read).every((k) => k === 'read')).toBe(true);
+    expect(second.mapped).toEqual(['steppe-9']);
+    expect(second.counts).toMatchObject({ updated: 1, unchanged: 49 });
   });
 });
 

@@ -1,4 +1,5 @@
 import type { SeenItem } from '../../store/source-store';
+import { readChunked } from './chunked-read';
 import { MAPPING_VERSION, rawItemHash } from './item-hash';
 import { parseFeed } from './parse-feed';
 import type { UpstreamFeed, UpstreamItem } from './upstream-feed';
@@ -32,10 +33,13 @@ export async function readFeed(
   contentType: string | null,
   documentUrl: string,
   maxItems: number,
-  _seen: Readonly<Record<string, SeenItem>>,
+  seen: Readonly<Record<string, SeenItem>>,
   options: ReadOptions = {},
 ): Promise<FeedRead> {
   const version = options.mappingVersion ?? MAPPING_VERSION;
+  const chunked = await readChunked(bytes, contentType, documentUrl, maxItems, seen, version);
+  if (chunked) return chunked;
+  // JSON Feed, and XML that cannot be cut safely: parsed whole, each item hashed as read.
   const feed = parseFeed(bytes, contentType, documentUrl, maxItems);
   const entries: FeedEntry[] = [];
   for (const item of feed.items) entries.push({ kind: 'read', item, raw: await rawItemHash(item, feed, version) });
