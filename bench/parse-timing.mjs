@@ -1,5 +1,6 @@
-// Parse + normalize time of ~1 MiB upstream RSS and Atom documents, if the upstream parser
-// (src/ingest/upstream/parse-feed.ts, another engineer's work in progress) is there yet.
+// Upstream ingest CPU without KV: a fresh ~1 MiB RSS / Atom document (every item new: parse →
+// plan (hash, map) → normalize), and the pull after one of a ~200 KiB document of 50 items
+// where 49 were already seen (parse → hash and skip 49 → map and normalize the new one).
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { bundleAndImport, ROOT } from './esbuild-bundle.mjs';
@@ -44,13 +45,13 @@ ${a.tags.map((t) => `<category term="${xmlEscape(t)}"/>`).join('')}
 `;
 }
 
-/** Items are added until the document reaches 1 MiB. */
-function buildDocument(head, item, tail) {
+/** Items from `first` on, until the document reaches `bytes` or holds `count` items. */
+function buildDocument(head, item, tail, { bytes = Infinity, count = Infinity, first = 0 } = {}) {
   const parts = [head];
   let size = Buffer.byteLength(head) + Buffer.byteLength(tail);
   let n = 0;
-  while (size < MIB) {
-    const chunk = item(n++);
+  while (size < bytes && n < count) {
+    const chunk = item(first + n++);
     parts.push(chunk);
     size += Buffer.byteLength(chunk);
   }
@@ -58,25 +59,53 @@ function buildDocument(head, item, tail) {
   return { bytes: new TextEncoder().encode(parts.join('')), items: n };
 }
 
+const FORMATS = {
+  rss: {
+    head: `<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel>\n<title>Partner — Серіктес</title><link>https://partner.example/</link><description>Partner news</description><language>ru</language>\n`,
+    item: rssItem,
+    tail: `</channel></rss>\n`,
+    contentType: 'application/rss+xml; charset=utf-8',
+  },
+  atom: {
+    head: `<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="ru"><id>urn:partner:feed</id><title>Partner — Серіктес</title><updated>2026-11-24T12:00:00Z</updated><link rel="alternate" href="https://partner.example/"/>\n`,
+    item: atomEntry,
+    tail: `</feed>\n`,
+    contentType: 'application/atom+xml; charset=utf-8',
+  },
+};
+
 export function upstreamDocuments() {
-  const rss = buildDocument(
-    `<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel>\n<title>Partner — Серіктес</title><link>https://partner.example/</link><description>Partner news</description><language>ru</language>\n`,
-    rssItem,
-    `</channel></rss>\n`,
-  );
-  const atom = buildDocument(
-    `<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="ru"><id>urn:partner:feed</id><title>Partner — Серіктес</title><updated>2026-11-24T12:00:00Z</updated><link rel="alternate" href="https://partner.example/"/>\n`,
-    atomEntry,
-    `</feed>\n`,
-  );
-  return { rss: { ...rss, contentType: 'application/rss+xml; charset=utf-8' }, atom: { ...atom, contentType: 'application/atom+xml; charset=utf-8' } };
+  const out = {};
+  for (const [format, f] of Object.entries(FORMATS)) out[format] = { ...buildDocument(f.head, f.item, f.tail, { bytes: MIB }), contentType: f.contentType };
+  return out;
+}
+
+export const REPULL_ITEMS = 50;
+
+/**
+ * The same feed at two pulls: `before` lists items 1..50, `after` items 0..49 (item 0 new,
+ * newest first, as feeds list). Each item is ~4 KiB, so a document is ~200 KiB.
+ */
+export function repullDocuments() {
+  const out = {};
+  for (const [format, f] of Object.entries(FORMATS)) {
+    const before = buildDocument(f.head, f.item, f.tail, { count: REPULL_ITEMS, first: 1 });
+    const after = buildDocument(f.head, f.item, f.tail, { count: REPULL_ITEMS, first: 0 });
+    out[format] = { before: before.bytes, after: after.bytes, contentType: f.contentType };
+  }
+  return out;
 }
 
 const ENTRY = `
 export { parseFeed } from './src/ingest/upstream/parse-feed';
 export { toArticleInput, itemArticleId } from './src/ingest/upstream/to-article';
+export { planItem } from './src/ingest/upstream/plan-item';
+export { readFeed } from './src/ingest/upstream/read-feed';
 export { normalizeArticle } from './src/model/normalize';
 `;
+
+const NOW = new Date('2026-11-24T12:00:00Z');
+const MAX_ITEMS = 200;
 
 async function timeAsync(fn, { warmup = 2, minSamples = 8, maxSamples = 60, budgetMs = 1500 } = {}) {
   for (let i = 0; i < warmup; i++) await fn();
@@ -101,42 +130,76 @@ export async function parseTimings(tmpDir) {
     return { available: false, reason: `the upstream parser does not build yet: ${String(err.message ?? err).split('\n')[0]}` };
   }
   if (typeof m.parseFeed !== 'function') return { available: false, reason: 'no parseFeed export yet' };
-  const canMap = typeof m.toArticleInput === 'function' && typeof m.itemArticleId === 'function';
-  const provenance = { publisher: 'partner', publisherName: 'Partner', receivedAt: new Date('2026-11-24T12:00:00Z') };
-  const docs = upstreamDocuments();
+  const canMap = typeof m.planItem === 'function' && typeof m.readFeed === 'function';
+  const provenance = { publisher: 'partner', publisherName: 'Partner', receivedAt: NOW };
+
+  // What a pull does with a document before KV (ingest-items.ts): id, plan (raw hash; map and
+  // hash the mapped article when new or changed), then ingestArticle's normalizeArticle.
+  const pull = async (bytes, contentType, seenBefore, normalize = true) => {
+    const read = await m.readFeed(bytes, contentType, DOC_URL, MAX_ITEMS, seenBefore);
+    const seen = {};
+    let mapped = 0;
+    let unchanged = 0;
+    for (const entry of read.entries) {
+      if (entry.kind === 'known') {
+        seen[entry.id] = entry.entry;
+        unchanged++;
+        continue;
+      }
+      const id = await m.itemArticleId(entry.item, read.feed);
+      if (!id || seen[id]) continue;
+      const plan = await m.planItem(entry.item, entry.raw, id, read.feed, seenBefore[id], NOW);
+      if (plan.kind === 'invalid') continue;
+      seen[id] = plan.entry;
+      if (plan.kind === 'unchanged') {
+        unchanged++;
+        continue;
+      }
+      if (normalize) m.normalizeArticle(plan.input, plan.contentBase === undefined ? provenance : { ...provenance, contentBase: plan.contentBase });
+      mapped++;
+    }
+    return { items: read.entries.length, parsed: read.feed.items.length, mapped, unchanged, seen };
+  };
+
   const results = {};
-  for (const [format, doc] of Object.entries(docs)) {
+  for (const [format, doc] of Object.entries(upstreamDocuments())) {
     try {
-      const parseOnly = () => m.parseFeed(doc.bytes, doc.contentType, DOC_URL);
-      // What a pull does with each item before KV: id, map to ArticleInput (sanitized,
-      // schema-checked), then ingestArticle's normalizeArticle.
-      const pipeline = (normalize) => async () => {
-        const feed = parseOnly();
-        let mapped = 0;
-        for (const item of feed.items) {
-          const id = await m.itemArticleId(item, feed);
-          if (!id) continue;
-          const out = m.toArticleInput(item, { id, feed, firstSeen: '2026-11-24T12:00:00Z' });
-          if (!out.ok) continue;
-          if (normalize) m.normalizeArticle(out.input, provenance);
-          mapped++;
-        }
-        return { items: feed.items.length, mapped };
-      };
+      const parseOnly = () => m.parseFeed(doc.bytes, doc.contentType, DOC_URL, MAX_ITEMS);
       const parsed = parseOnly();
-      const check = canMap ? await pipeline(true)() : null;
+      const check = canMap ? await pull(doc.bytes, doc.contentType, {}) : null;
       results[format] = {
         documentBytes: doc.bytes.length,
         itemsInDocument: doc.items,
         itemsParsed: parsed.items.length,
         articlesMapped: check ? check.mapped : null,
         parseOnly: await timeAsync(parseOnly),
-        parseAndMap: canMap ? await timeAsync(pipeline(false)) : null,
-        parseMapNormalize: canMap ? await timeAsync(pipeline(true)) : null,
+        parseAndMap: canMap ? await timeAsync(() => pull(doc.bytes, doc.contentType, {}, false)) : null,
+        parseMapNormalize: canMap ? await timeAsync(() => pull(doc.bytes, doc.contentType, {})) : null,
       };
     } catch (err) {
       results[format] = { error: String(err?.message ?? err).split('\n')[0], documentBytes: doc.bytes.length };
     }
   }
-  return { available: true, normalizes: canMap, results };
+
+  const repull = {};
+  if (canMap) {
+    for (const [format, doc] of Object.entries(repullDocuments())) {
+      try {
+        const { seen } = await pull(doc.before, doc.contentType, {});
+        const check = await pull(doc.after, doc.contentType, seen);
+        repull[format] = {
+          documentBytes: doc.after.length,
+          items: check.items,
+          parsed: check.parsed,
+          mapped: check.mapped,
+          unchanged: check.unchanged,
+          parseOnly: await timeAsync(() => m.parseFeed(doc.after, doc.contentType, DOC_URL, MAX_ITEMS), { minSamples: 30, maxSamples: 300 }),
+          pull: await timeAsync(() => pull(doc.after, doc.contentType, seen), { minSamples: 30, maxSamples: 300 }),
+        };
+      } catch (err) {
+        repull[format] = { error: String(err?.message ?? err).split('\n')[0] };
+      }
+    }
+  }
+  return { available: true, normalizes: canMap, results, repull };
 }

@@ -74,6 +74,7 @@ export const PullReportSchema = z
     errors: count.openapi({ description: 'Items skipped: unreadable, without guid or link, or invalid after mapping.' }),
     duplicates: count.openapi({ description: 'Items repeating an id already seen in the same document.' }),
     deferred: count.openapi({ description: 'Items left for the next pull to stay inside the per-run KV budget.' }),
+    beyond_cap: count.openapi({ description: 'Items of the document past the per-document item cap: counted, never read.' }),
     error: z.string().nullable(),
     item_errors: z.array(z.string()),
     next_attempt_at: z.string().nullable(),

@@ -6,6 +6,11 @@ export interface Provenance {
   publisher: string;
   publisherName: string;
   receivedAt: Date;
+  /**
+   * Base for relative links in content_html when it is not the article URL (an upstream
+   * item's xml:base, or an item without a link); webhook submissions never set it.
+   */
+  contentBase?: string;
 }
 
 export function collapseWhitespace(text: string): string {
@@ -46,7 +51,7 @@ export function normalizeArticle(input: ArticleInput, provenance: Provenance): S
     id: a.id,
     title: collapseWhitespace(a.title),
     summary: summary || undefined,
-    content_html: sanitizeHtml(a.content_html, a.url),
+    content_html: sanitizeHtml(a.content_html, provenance.contentBase ?? a.url),
     url: a.url,
     image: a.image && dropUndefined({ url: a.image.url, caption: a.image.caption?.trim() || undefined, credit: a.image.credit?.trim() || undefined }),
     authors: a.authors?.length ? a.authors.map((p) => dropUndefined({ name: collapseWhitespace(p.name), url: p.url })) : undefined,

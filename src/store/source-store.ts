@@ -7,6 +7,8 @@ import { shortHash } from './short-hash';
 export interface SeenItem {
   /** Hash of the mapped article: equal means nothing to write, not even a read. */
   h: string;
+  /** Hash of the item as read, before mapping: equal means not even mapped. Absent in older records. */
+  r?: string;
   /** First-seen date, kept only for items without a date of their own. */
   d?: string;
 }

@@ -16,7 +16,7 @@ async function articles(feed: UpstreamFeed): Promise<StoredArticle[]> {
     const id = await itemArticleId(item, feed);
     if (!id) continue;
     const mapped = toArticleInput(item, { id, feed, firstSeen: FIRST_SEEN });
-    if (mapped.ok) out.push(normalizeArticle(mapped.input, { publisher: 'test', publisherName: 'Test', receivedAt: new Date() }));
+    if (mapped.ok) out.push(normalizeArticle(mapped.input, { publisher: 'test', publisherName: 'Test', receivedAt: new Date(), contentBase: mapped.contentBase }));
   }
   return out;
 }

@@ -1,6 +1,6 @@
 import { htmlToText } from './html-text';
 import { itemImages } from './feed-extensions';
-import type { FeedText, UpstreamFeed, UpstreamItem, UpstreamPerson } from './upstream-feed';
+import { capEntries, type FeedText, type UpstreamFeed, type UpstreamItem, type UpstreamPerson } from './upstream-feed';
 import { rawXmlText } from './xml-parser';
 import { attr, child, children, firstText, isElement, xmlBase, type XmlElement, type XmlValue } from './xml-node';
 
@@ -70,7 +70,8 @@ function atomEntry(entry: XmlValue, feedBase: string | undefined, feedAuthors: U
   };
 }
 
-export function adaptAtom(root: XmlElement, documentUrl: string): UpstreamFeed {
+export function adaptAtom(root: XmlElement, documentUrl: string, maxItems: number): UpstreamFeed {
+  const { kept, beyondCap } = capEntries(maxItems, children(root, 'entry'));
   const feedBase = xmlBase(root, undefined, documentUrl);
   const language = attr(root, 'xml:lang');
   const title = atomText(child(root, 'title'));
@@ -81,7 +82,8 @@ export function adaptAtom(root: XmlElement, documentUrl: string): UpstreamFeed {
     link: resolve(alternate(root), feedBase ?? documentUrl),
     language,
     documentUrl,
-    items: children(root, 'entry').map((entry) => atomEntry(entry, feedBase, feedAuthors, language, documentUrl)),
+    items: kept.map((entry) => atomEntry(entry, feedBase, feedAuthors, language, documentUrl)),
     unreadable: 0,
+    beyondCap,
   };
 }

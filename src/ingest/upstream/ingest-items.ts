@@ -1,16 +1,16 @@
 import type { ArticleInput } from '../../model/article-schema';
 import type { SeenItem, SourceRecord } from '../../store/source-store';
 import { ArticleStore } from '../../store/article-store';
-import { shortHash } from '../../store/short-hash';
 import { ingestArticle } from '../article-intake';
+import { planItem, type PlanOptions } from './plan-item';
 import type { RunBudget } from './run-budget';
-import { itemArticleId, toArticleInput } from './to-article';
-import type { UpstreamFeed } from './upstream-feed';
+import { itemArticleId } from './to-article';
+import type { FeedRead } from './read-feed';
 
 /**
  * The items of one parsed document → the article store, each through `ingestArticle`
- * (the one normalize → sanitize → store path). An item whose mapped article hashes as it
- * did on the last pull is skipped before any KV operation.
+ * (the one normalize → sanitize → store path). An item unchanged since the last pull is
+ * neither mapped nor touches KV (plan-item.ts).
  */
 
 export interface IngestCounts {
@@ -20,6 +20,7 @@ export interface IngestCounts {
   errors: number;
   duplicates: number;
   deferred: number;
+  beyond_cap: number;
 }
 
 export interface IngestOutcome {
@@ -40,14 +41,11 @@ function ingestCost(input: ArticleInput): number {
   return 2 + (2 + (input.tags?.length ?? 0)) + 22;
 }
 
-function secondsPrecision(date: Date): string {
-  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
-
-export async function ingestItems(feed: UpstreamFeed, source: SourceRecord, budget: RunBudget, now: Date, maxItems: number): Promise<IngestOutcome> {
+export async function ingestItems(read: FeedRead, source: SourceRecord, budget: RunBudget, now: Date, options: PlanOptions = {}): Promise<IngestOutcome> {
+  const { feed } = read;
   const store = new ArticleStore(budget.kv);
   const provenance = { publisher: source.publisher, publisherName: source.name, receivedAt: now };
-  const counts: IngestCounts = { new: 0, updated: 0, unchanged: 0, errors: feed.unreadable, duplicates: 0, deferred: 0 };
+  const counts: IngestCounts = { new: 0, updated: 0, unchanged: 0, errors: feed.unreadable, duplicates: 0, deferred: 0, beyond_cap: read.total - feed.unreadable - read.entries.length };
   const seen: Record<string, SeenItem> = {};
   const itemErrors: string[] = [];
   const note = (message: string) => {
@@ -55,7 +53,16 @@ export async function ingestItems(feed: UpstreamFeed, source: SourceRecord, budg
     if (itemErrors.length < REPORTED_ERRORS) itemErrors.push(message);
   };
 
-  for (const [index, item] of feed.items.slice(0, maxItems).entries()) {
+  for (const [index, entry] of read.entries.entries()) {
+    if (entry.kind === 'known') {
+      if (Object.hasOwn(seen, entry.id)) counts.duplicates++;
+      else {
+        counts.unchanged++;
+        seen[entry.id] = entry.entry;
+      }
+      continue;
+    }
+    const { item, raw } = entry;
     const id = await itemArticleId(item, feed);
     if (!id) {
       note(`item ${index + 1}: neither a guid/id nor a link`);
@@ -67,29 +74,27 @@ export async function ingestItems(feed: UpstreamFeed, source: SourceRecord, budg
       continue;
     }
     const previous = Object.hasOwn(source.seen, id) ? source.seen[id] : undefined;
-    const mapped = toArticleInput(item, { id, feed, firstSeen: previous?.d ?? secondsPrecision(now) });
-    if (!mapped.ok) {
-      note(`item ${index + 1}: ${mapped.reason}`);
+    const plan = await planItem(item, raw, id, feed, previous, now, options);
+    if (plan.kind === 'invalid') {
+      note(`item ${index + 1}: ${plan.reason}`);
       continue;
     }
-    const entry: SeenItem = { h: await shortHash(JSON.stringify(mapped.input)) };
-    if (mapped.datedByFirstSeen) entry.d = mapped.input.date_published;
-    if (previous?.h === entry.h) {
+    if (plan.kind === 'unchanged') {
       counts.unchanged++;
-      seen[id] = entry;
+      seen[id] = plan.entry;
       continue;
     }
     // One operation stays in hand for the source record written after the items.
-    if (!budget.canSpendKv(ingestCost(mapped.input) + 1)) {
+    if (!budget.canSpendKv(ingestCost(plan.input) + 1)) {
       counts.deferred++;
       if (previous) seen[id] = previous;
       continue;
     }
-    const result = await ingestArticle(store, mapped.input, provenance);
+    const result = await ingestArticle(store, plan.input, plan.contentBase === undefined ? provenance : { ...provenance, contentBase: plan.contentBase });
     if (result.outcome === 'created') counts.new++;
     else if (result.outcome === 'replaced') counts.updated++;
     else counts.unchanged++;
-    seen[id] = entry;
+    seen[id] = plan.entry;
   }
   return { counts, seen, itemErrors };
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { FeedError, type UpstreamFeed, type UpstreamItem, type UpstreamPerson } from './upstream-feed';
+import { capEntries, FeedError, type UpstreamFeed, type UpstreamItem, type UpstreamPerson } from './upstream-feed';
 
 /**
  * JSON Feed 1.0 and 1.1 (jsonfeed.org). Lenient by field: a value of the wrong type is
@@ -37,7 +37,8 @@ const JsonFeedDocument = z.object({
   language: text,
   author: Author.optional().catch(undefined),
   authors: z.array(Author).optional().catch(undefined),
-  items: z.array(z.unknown()),
+  // Checked for being an array only: its entries are read one by one, up to the item cap.
+  items: z.custom<unknown[]>((value) => Array.isArray(value)),
 });
 
 type Authors = { author?: z.infer<typeof Author>; authors?: Array<z.infer<typeof Author>> };
@@ -67,7 +68,7 @@ function jsonItem(item: z.infer<typeof JsonFeedItem>, feedAuthors: UpstreamPerso
   };
 }
 
-export function adaptJsonFeed(text: string, documentUrl: string): UpstreamFeed {
+export function adaptJsonFeed(text: string, documentUrl: string, maxItems: number): UpstreamFeed {
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -79,10 +80,11 @@ export function adaptJsonFeed(text: string, documentUrl: string): UpstreamFeed {
   const feedAuthors = people(doc.data);
   const items: UpstreamItem[] = [];
   let unreadable = 0;
-  for (const raw of doc.data.items) {
+  const { kept, beyondCap } = capEntries(maxItems, doc.data.items);
+  for (const raw of kept) {
     const item = JsonFeedItem.safeParse(raw);
     if (item.success) items.push(jsonItem(item.data, feedAuthors));
     else unreadable++;
   }
-  return { format: 'json', title: doc.data.title, link: doc.data.home_page_url, language: doc.data.language, documentUrl, items, unreadable };
+  return { format: 'json', title: doc.data.title, link: doc.data.home_page_url, language: doc.data.language, documentUrl, items, unreadable, beyondCap };
 }

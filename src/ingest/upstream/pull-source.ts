@@ -3,8 +3,9 @@ import { shortHash } from '../../store/short-hash';
 import { SourceStore, type SourceRecord } from '../../store/source-store';
 import { fetchUpstream, type FetchLike, type FetchLimits } from './fetch-upstream';
 import { ingestItems, type IngestCounts } from './ingest-items';
-import { parseFeed } from './parse-feed';
+import { MAPPING_VERSION } from './item-hash';
 import { adoptPermanentMove } from './permanent-redirect';
+import { readFeed } from './read-feed';
 import type { RunBudget } from './run-budget';
 import { afterFailure, afterGone, afterSuccess } from './source-health';
 import { awaitKeyWriteGap, leaseRecord, type Sleep } from './source-lease';
@@ -28,14 +29,11 @@ export interface PullContext {
   sleep: Sleep;
 }
 
-// Bump when the mapping changes, so unchanged documents are read again once.
-const MAPPING_VERSION = 'm1';
-
 async function bodyHash(bytes: Uint8Array): Promise<string> {
   return `${MAPPING_VERSION}:${await shortHash(bytes)}`;
 }
 
-const NO_ITEMS: IngestCounts = { new: 0, updated: 0, unchanged: 0, errors: 0, duplicates: 0, deferred: 0 };
+const NO_ITEMS: IngestCounts = { new: 0, updated: 0, unchanged: 0, errors: 0, duplicates: 0, deferred: 0, beyond_cap: 0 };
 
 function report(record: SourceRecord, outcome: PullReport['outcome'], status: number | null, counts: IngestCounts, error: string | null, itemErrors: string[] = []): PullReport {
   return { source: record.id, outcome, http_status: status, ...counts, error, item_errors: itemErrors, next_attempt_at: record.health.next_attempt_at };
@@ -72,16 +70,16 @@ async function pullOnce(ctx: PullContext, source: SourceRecord): Promise<{ recor
     return { record, report: report(record, 'unchanged-body', response.status, NO_ITEMS, null) };
   }
 
-  let feed;
+  let read;
   try {
-    feed = parseFeed(response.bytes, response.contentType, response.url);
+    read = await readFeed(response.bytes, response.contentType, response.url, ctx.maxItems, source.seen);
   } catch (err) {
     if (!(err instanceof FeedError)) throw err;
     const record = { ...source, health: afterFailure(source.health, now, { status: response.status, reason: err.message }, interval) };
     return { record, report: report(record, 'failed', response.status, NO_ITEMS, err.message) };
   }
 
-  const { counts, seen, itemErrors } = await ingestItems(feed, source, ctx.budget, now, ctx.maxItems);
+  const { counts, seen, itemErrors } = await ingestItems(read, source, ctx.budget, now);
   // Items left for later: forget the validators so the next pull gets the document again.
   const partial = counts.deferred > 0;
   const record: SourceRecord = {
@@ -90,7 +88,7 @@ async function pullOnce(ctx: PullContext, source: SourceRecord): Promise<{ recor
     last_modified: partial ? null : response.validators.lastModified,
     body_hash: partial ? null : hash,
     seen,
-    health: afterSuccess(source.health, now, response.status, interval, feed.items.length, partial),
+    health: afterSuccess(source.health, now, response.status, interval, read.total, partial),
   };
   return { record, report: report(record, 'fetched', response.status, counts, null, itemErrors) };
 }

@@ -1,5 +1,5 @@
 import { allTexts, itemAuthors, itemImages } from './feed-extensions';
-import type { UpstreamFeed, UpstreamItem } from './upstream-feed';
+import { capEntries, type UpstreamFeed, type UpstreamItem } from './upstream-feed';
 import { firstRawText } from './xml-parser';
 import { attr, child, children, firstText, xmlBase, type XmlElement, type XmlValue } from './xml-node';
 
@@ -32,7 +32,8 @@ function html(value: string | undefined) {
   return value === undefined ? undefined : { value, html: true };
 }
 
-export function adaptRdf(root: XmlElement, documentUrl: string): UpstreamFeed {
+export function adaptRdf(root: XmlElement, documentUrl: string, maxItems: number): UpstreamFeed {
+  const { kept, beyondCap } = capEntries(maxItems, children(root, 'item'));
   const channel = child(root, 'channel');
   const rootBase = xmlBase(root, undefined, documentUrl);
   return {
@@ -41,7 +42,8 @@ export function adaptRdf(root: XmlElement, documentUrl: string): UpstreamFeed {
     link: firstText(channel, 'link'),
     language: firstText(channel, 'dc:language') ?? attr(root, 'xml:lang'),
     documentUrl,
-    items: children(root, 'item').map((item) => rdfItem(item, rootBase, documentUrl)),
+    items: kept.map((item) => rdfItem(item, rootBase, documentUrl)),
     unreadable: 0,
+    beyondCap,
   };
 }

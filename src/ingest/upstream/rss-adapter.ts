@@ -1,5 +1,5 @@
 import { allTexts, itemAuthors, itemImages, rssEnclosures } from './feed-extensions';
-import type { UpstreamFeed, UpstreamItem } from './upstream-feed';
+import { capEntries, type UpstreamFeed, type UpstreamItem } from './upstream-feed';
 import { firstRawText } from './xml-parser';
 import { attr, child, children, firstText, text, xmlBase, type XmlElement, type XmlValue } from './xml-node';
 
@@ -49,18 +49,19 @@ function wrap(value: string | undefined) {
   return value === undefined ? undefined : { value, html: true };
 }
 
-export function adaptRss(root: XmlElement, documentUrl: string): UpstreamFeed {
+export function adaptRss(root: XmlElement, documentUrl: string, maxItems: number): UpstreamFeed {
   const channel = child(root, 'channel');
   const channelBase = xmlBase(channel, xmlBase(root, undefined, documentUrl), documentUrl);
   // RSS 0.9x generators sometimes put items beside the channel instead of inside it.
-  const items = [...children(channel, 'item'), ...children(root, 'item')];
+  const { kept, beyondCap } = capEntries(maxItems, children(channel, 'item'), children(root, 'item'));
   return {
     format: 'rss',
     title: firstText(channel, 'title'),
     link: firstText(channel, 'link') ?? atomAlternate(channel),
     language: firstText(channel, 'language', 'dc:language') ?? attr(root, 'xml:lang'),
     documentUrl,
-    items: items.map((item) => rssItem(item, channelBase, documentUrl)),
+    items: kept.map((item) => rssItem(item, channelBase, documentUrl)),
     unreadable: 0,
+    beyondCap,
   };
 }

@@ -1,6 +1,6 @@
 import { ArticleSchema, type ArticleInput } from '../../model/article-schema';
 import { tagKey } from '../../model/normalize';
-import { safeUrl, sanitizeHtml } from '../../model/sanitize-html';
+import { safeUrl } from '../../model/sanitize-html';
 import { shortHash } from '../../store/short-hash';
 import { parseFeedDate } from './feed-dates';
 import { collapseWhitespace } from '../../model/normalize';
@@ -81,7 +81,9 @@ export interface ItemContext {
   firstSeen: string;
 }
 
-export type MappedItem = { ok: true; input: ArticleInput; datedByFirstSeen: boolean } | { ok: false; reason: string };
+export type MappedItem =
+  | { ok: true; input: ArticleInput; datedByFirstSeen: boolean; /** For ingestArticle's sanitizer, when not the article URL. */ contentBase?: string }
+  | { ok: false; reason: string };
 
 export function toArticleInput(item: UpstreamItem, ctx: ItemContext): MappedItem {
   const { feed } = ctx;
@@ -89,10 +91,8 @@ export function toArticleInput(item: UpstreamItem, ctx: ItemContext): MappedItem
   // Relative references in the body: xml:base when declared, else the item's own page.
   const contentBase = item.base ?? url ?? absoluteUrl(feed.link, feed.documentUrl) ?? feed.documentUrl;
 
-  const rawBody = asHtml(item.content) ?? asHtml(item.summary) ?? '';
-  // ingestArticle sanitizes against the article URL; only another base (xml:base, or no
-  // URL) needs resolving here. Sanitizing once is half the CPU of a pull.
-  const body = rawBody && contentBase !== url ? sanitizeHtml(rawBody, contentBase) : rawBody;
+  // Unsanitized: ingestArticle sanitizes it once, against `contentBase` when that is not the URL.
+  const body = asHtml(item.content) ?? asHtml(item.summary) ?? '';
   const title = truncateText(plain(item.title) || truncateText(htmlToText(body), TITLE_FROM_BODY), MAX.title);
   if (!title) return { ok: false, reason: 'the item has neither a title nor any text' };
   const summary = truncateText(plain(item.summary), MAX.summary);
@@ -124,5 +124,7 @@ export function toArticleInput(item: UpstreamItem, ctx: ItemContext): MappedItem
   if (!parsed.success) {
     return { ok: false, reason: parsed.error.issues.map((i) => `${i.path.join('.') || '(item)'}: ${i.message}`).join('; ') };
   }
-  return { ok: true, input: parsed.data, datedByFirstSeen: published === null };
+  const mapped: MappedItem = { ok: true, input: parsed.data, datedByFirstSeen: published === null };
+  if (contentBase !== url) mapped.contentBase = contentBase;
+  return mapped;
 }

@@ -48,6 +48,25 @@ export interface UpstreamFeed {
   items: UpstreamItem[];
   /** Entries the adapter could not read at all (not objects, wrong types). */
   unreadable: number;
+  /** Entries past the item cap: counted, never read. */
+  beyondCap: number;
+}
+
+/**
+ * The first `max` entries of `lists` taken in order, and how many were left: adapters cap
+ * while walking, so a document of a million entries costs no per-entry work past the cap.
+ */
+export function capEntries<T>(max: number, ...lists: ReadonlyArray<readonly T[]>): { kept: T[]; beyondCap: number } {
+  const kept: T[] = [];
+  let total = 0;
+  for (const list of lists) {
+    total += list.length;
+    for (const entry of list) {
+      if (kept.length >= max) break;
+      kept.push(entry);
+    }
+  }
+  return { kept, beyondCap: total - kept.length };
 }
 
 /** A document that is not a feed we can read: malformed, truncated, or of no known format. */
