@@ -143,15 +143,20 @@ export function parseXml(text: string): { rootName: string; root: XmlElement } {
   return { rootName: prolog.rootName, root: typeof root === 'object' && root !== null && !Array.isArray(root) ? (root as XmlElement) : {} };
 }
 
-const CDATA = /<!\[CDATA\[([\s\S]*?)\]\]>/g;
-
-/** The text of a raw (stop-node) element: CDATA sections verbatim, references expanded elsewhere. */
+/**
+ * The text of a raw (stop-node) element: CDATA sections verbatim, references expanded elsewhere.
+ * Scanned with indexOf: a lazy CDATA pattern retries from every unclosed `<![CDATA[`.
+ * An unclosed section is read as ordinary text.
+ */
 export function rawXmlText(raw: string): string {
   let out = '';
   let last = 0;
-  for (const match of raw.matchAll(CDATA)) {
-    out += decodeXmlReferences(raw.slice(last, match.index)) + (match[1] ?? '');
-    last = match.index + match[0].length;
+  for (;;) {
+    const start = raw.indexOf('<![CDATA[', last);
+    const end = start === -1 ? -1 : raw.indexOf(']]>', start + 9);
+    if (end === -1) break;
+    out += decodeXmlReferences(raw.slice(last, start)) + raw.slice(start + 9, end);
+    last = end + 3;
   }
   return out + decodeXmlReferences(raw.slice(last));
 }
