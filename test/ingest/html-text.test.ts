@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { itemAuthors } from '../../src/ingest/upstream/feed-extensions';
 import { htmlToText, truncateText } from '../../src/ingest/upstream/html-text';
-import { rawXmlText } from '../../src/ingest/upstream/xml-parser';
+import { decodeXmlReferences, rawXmlText } from '../../src/ingest/upstream/xml-parser';
 
 describe('htmlToText', () => {
   it.each([
@@ -19,6 +19,8 @@ describe('htmlToText', () => {
     ['&lt;script&gt;kept as text&lt;/script&gt;', '<script>kept as text</script>'],
     ['<!DOCTYPE html>x', '<!DOCTYPE html>x'],
     ['a &#1178;азақ &#x4E2D; &bogus; &#0;', 'a Қазақ 中 &bogus; \uFFFD'],
+    ['&AMP; &#X41; &#12345678; &#x; &constructor; &toString; &a;', '& A &#12345678; &#x; &constructor; &toString; &a;'],
+    ['&amp;amp; &&lt;&', '&amp; &<&'],
   ])('%j → %j', (html, text) => {
     expect(htmlToText(html)).toBe(text);
   });
@@ -72,6 +74,16 @@ describe('RSS author', () => {
   it('finishes on a 2 MB run of parentheses', () => {
     expect(authors(`a@b.example ${'('.repeat(2_000_000)}`)).toHaveLength(1);
     expect(authors(`a@b.example (${'x('.repeat(1_000_000)})`)).toEqual([`${'x('.repeat(1_000_000)}`]);
+  });
+});
+
+describe('decodeXmlReferences', () => {
+  it('expands only the XML names, case and all, and leaves inherited property names alone', () => {
+    expect(decodeXmlReferences('&AMP; &amp; &apos; &nbsp; &constructor; &#x41;&#66;')).toBe("&AMP; & ' &nbsp; &constructor; AB");
+  });
+
+  it('finishes on a million references', () => {
+    expect(decodeXmlReferences('&amp;'.repeat(1_000_000))).toBe('&'.repeat(1_000_000));
   });
 });
 

@@ -1,4 +1,5 @@
 import { collapseWhitespace } from '../../model/normalize';
+import { decodeReferences } from './char-references';
 
 /**
  * Plain text out of the HTML that feeds put where text belongs (titles, summaries, author
@@ -16,15 +17,14 @@ const NAMED: Record<string, string> = {
   eacute: 'é', egrave: 'è', aacute: 'á', agrave: 'à', ouml: 'ö', uuml: 'ü', auml: 'ä', ccedil: 'ç', szlig: 'ß',
 };
 
-const REFERENCE = /&(?:#([0-9]{1,7})|#[xX]([0-9a-fA-F]{1,6})|([A-Za-z][A-Za-z0-9]{1,31}));/g;
+function namedReference(name: string): string | undefined {
+  if (Object.hasOwn(NAMED, name)) return NAMED[name];
+  const lower = name.toLowerCase();
+  return Object.hasOwn(NAMED, lower) ? NAMED[lower] : undefined;
+}
 
 export function decodeHtmlEntities(text: string): string {
-  if (!text.includes('&')) return text;
-  return text.replace(REFERENCE, (whole, dec: string | undefined, hex: string | undefined, name: string | undefined) => {
-    if (name !== undefined) return NAMED[name] ?? NAMED[name.toLowerCase()] ?? whole;
-    const n = dec !== undefined ? Number(dec) : parseInt(hex ?? '', 16);
-    return n > 0 && n <= 0x10ffff && !(n >= 0xd800 && n <= 0xdfff) ? String.fromCodePoint(n) : '\uFFFD';
-  });
+  return decodeReferences(text, namedReference);
 }
 
 // Elements whose content is not text at all.

@@ -1,4 +1,5 @@
 import { XMLParser, type EntityDecoderOptions } from 'fast-xml-parser';
+import { decodeReferences } from './char-references';
 import { FeedError } from './upstream-feed';
 import { firstText, type XmlElement, type XmlValue } from './xml-node';
 
@@ -14,21 +15,11 @@ import { firstText, type XmlElement, type XmlValue } from './xml-node';
  */
 
 const PREDEFINED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
-const REFERENCE = /&(?:#([0-9]{1,7})|#[xX]([0-9a-fA-F]{1,6})|(amp|lt|gt|quot|apos));/g;
-
-function codePoint(n: number): string {
-  const valid = n > 0 && n <= 0x10ffff && !(n >= 0xd800 && n <= 0xdfff);
-  return valid ? String.fromCodePoint(n) : '\uFFFD';
-}
+const predefined = (name: string): string | undefined => (Object.hasOwn(PREDEFINED, name) ? PREDEFINED[name] : undefined);
 
 /** Expands predefined entities and character references; anything else stays as written. */
 export function decodeXmlReferences(text: string): string {
-  if (!text.includes('&')) return text;
-  return text.replace(REFERENCE, (_m, dec: string | undefined, hex: string | undefined, name: string | undefined) => {
-    if (dec !== undefined) return codePoint(Number(dec));
-    if (hex !== undefined) return codePoint(parseInt(hex, 16));
-    return PREDEFINED[name ?? ''] ?? '';
-  });
+  return decodeReferences(text, predefined);
 }
 
 const safeEntityDecoder: EntityDecoderOptions = {
