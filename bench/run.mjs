@@ -12,6 +12,7 @@ import { publisherOf } from './fixtures.mjs';
 import { load, writeScripts, wrkVersion } from './http-load.mjs';
 import { countKvOps, openHarness } from './kv-harness.mjs';
 import { parseTimings } from './parse-timing.mjs';
+import { pathologicalTimings } from './pathological-timing.mjs';
 import { renderTimings } from './render-timing.mjs';
 import { fmt, markdownTable, textTable } from './report.mjs';
 
@@ -29,6 +30,7 @@ const CONNECTIONS = 16;
 const RENDER_BUDGET_MS = 2;
 const PARSE_BUDGET_MS = 50;
 const REPULL_BUDGET_MS = 5;
+const PATHOLOGICAL_BUDGET_MS = 200;
 const GZIP_BUDGET_KIB = 250;
 const SIZE_RATIO_BAND = [0.8, 1.25]; // "≈ 1" on a noisy, shared 2-core machine
 
@@ -303,6 +305,18 @@ function buildSections(results) {
     rows.push({ measure: 'Workers CPU limit per invocation', value: 'Free 10 ms · Standard 30 s (default)', target: '' });
     sections.push({ title: 'Upstream read → plan (hash, map) → normalizeArticle, in Node', rows });
   }
+  if (results.pathological) {
+    const rows = [];
+    if (!results.pathological.available) {
+      rows.push({ measure: 'hostile feeds', value: `NOT AVAILABLE: ${results.pathological.reason}`, target: `< ${PATHOLOGICAL_BUDGET_MS} ms`, ok: null });
+    } else {
+      for (const [name, r] of Object.entries(results.pathological.results)) {
+        const what = r.error ? `FAILED: ${r.error}` : `median ${fmt(r.medianMs, 1)} ms (${r.refused ? `refused: ${r.refused}` : `${r.mapped} of ${r.items} items mapped`})`;
+        rows.push({ measure: `${name} (${fmt(r.documentBytes / 2 ** 20)} MiB)`, value: what, target: `median < ${PATHOLOGICAL_BUDGET_MS} ms`, ok: r.error ? null : r.medianMs < PATHOLOGICAL_BUDGET_MS });
+      }
+    }
+    sections.push({ title: 'Hostile upstream documents: parse → toArticleInput → normalizeArticle, in Node', rows });
+  }
   if (results.bundle) {
     sections.push({
       title: 'Worker bundle (wrangler deploy --dry-run)',
@@ -337,6 +351,8 @@ async function main() {
     results.render = await renderTimings(tmp);
     log('upstream parse timings');
     results.parse = await parseTimings(tmp);
+    log('hostile upstream documents');
+    results.pathological = await pathologicalTimings(tmp);
 
     results.seed = {};
     results.kvOps = {};

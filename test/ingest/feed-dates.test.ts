@@ -28,6 +28,8 @@ describe('parseFeedDate', () => {
     ['2026-11-24', '2026-11-24T00:00:00Z'],
     ['24.11.2026 10:00', '2026-11-24T10:00:00Z'],
     ['1795600000', '2026-11-25T09:46:40Z'],
+    ['Tue, 24 Nov 2026 10:00:00 +0500 (Asia/Almaty (ALMT))', '2026-11-24T10:00:00+05:00'],
+    ['Tue, 24 Nov 2026 10:00:00 +0300 (MSK', '2026-11-24T10:00:00+03:00'],
   ])('%s → %s', (raw, expected) => {
     expect(parseFeedDate(raw)).toBe(expected);
   });
@@ -38,6 +40,12 @@ describe('parseFeedDate', () => {
       expect(parseFeedDate(raw)).toBeNull();
     },
   );
+
+  it('refuses a date padded past any real form, and finishes on a run of parentheses', () => {
+    expect(parseFeedDate(`Tue, 24 Nov 2026 10:00:00 GMT ${'x'.repeat(100)}`)).toBeNull();
+    expect(parseFeedDate(`Tue, 24 Nov 2026 10:00:00 ${'('.repeat(5_000_000)}`)).toBeNull();
+    expect(parseFeedDate(`  Tue, 24 Nov 2026 10:00:00 GMT${' '.repeat(1_000_000)}`)).toBe('2026-11-24T10:00:00Z');
+  });
 });
 
 describe('the named-zones fixture', () => {

@@ -37,8 +37,20 @@ const ZONES: Record<string, number> = {
 
 const MIN_YEAR = 1900;
 
+/** Drops RFC 5322 comments ("(Almaty Time)", nested or not) in one pass; an unclosed one drops the rest. */
+function withoutComments(raw: string): string {
+  let out = '';
+  let depth = 0;
+  for (const ch of raw) {
+    if (ch === '(') depth++;
+    else if (ch === ')' && depth > 0) depth--;
+    else if (depth === 0) out += ch;
+  }
+  return out;
+}
+
 function zoneOffset(raw: string): number | null {
-  const zone = raw.replace(/\(.*?\)/g, '').trim().toUpperCase();
+  const zone = withoutComments(raw).trim().toUpperCase();
   if (!zone) return 0;
   const named = ZONES[zone];
   if (named !== undefined) return named;
@@ -104,11 +116,16 @@ function fromMatch(year: string, month: number | undefined, day: string, m: RegE
   return format({ year: fullYear(year), month, day: Number(day), ...clock(m[timeAt], m[timeAt + 1], m[timeAt + 2], m[timeAt + 3]), offset });
 }
 
+// The longest date form above with a zone comment is under 60 characters; anything much longer
+// is not a date, and the patterns below need not meet it.
+const MAX_DATE_LENGTH = 100;
+
 export function parseFeedDate(raw: string | undefined): string | null {
-  if (!raw) return null;
+  const trimmed = raw?.trim();
+  if (!trimmed || trimmed.length > MAX_DATE_LENGTH) return null;
   // Weekday names are noise (and often wrong); drop a leading word followed by a comma or space
   // when it is not a month.
-  let s = raw.trim().replace(/\s+/g, ' ');
+  let s = trimmed.replace(/\s+/g, ' ');
   const lead = /^(\p{L}+)\.?,?\s+/u.exec(s);
   if (lead?.[1] && MONTHS[lead[1].toLowerCase()] === undefined) s = s.slice(lead[0].length);
 

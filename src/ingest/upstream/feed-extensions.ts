@@ -52,9 +52,21 @@ export function allTexts(node: XmlValue | undefined, ...names: string[]): string
   return names.flatMap((name) => children(node, name).flatMap((v) => text(v) ?? []));
 }
 
+/**
+ * The text of a trailing "(…)" holding no ")", as `/\(([^)]+)\)\s*$/` would find it, by
+ * index instead: that pattern retries from every "(" and is quadratic on a run of them.
+ */
+function trailingParenthesized(raw: string): string | undefined {
+  const end = raw.trimEnd();
+  if (!end.endsWith(')')) return undefined;
+  const close = end.length - 1;
+  const open = end.indexOf('(', end.lastIndexOf(')', close - 1) + 1);
+  return open !== -1 && open < close - 1 ? end.slice(open + 1, close) : undefined;
+}
+
 /** RSS 2.0 `author` is an e-mail address, optionally with the name in parentheses. */
 function rssAuthor(raw: string): UpstreamPerson | null {
-  const named = /\(([^)]+)\)\s*$/.exec(raw)?.[1]?.trim();
+  const named = trailingParenthesized(raw)?.trim();
   if (named) return { name: named };
   const bare = raw.replace(/^mailto:/i, '').trim();
   // A bare address is contact data, not a byline.

@@ -1,4 +1,5 @@
 import { collapseWhitespace } from '../../model/normalize';
+import { decodeReferences } from './char-references';
 
 /**
  * Plain text out of the HTML that feeds put where text belongs (titles, summaries, author
@@ -16,28 +17,85 @@ const NAMED: Record<string, string> = {
   eacute: 'é', egrave: 'è', aacute: 'á', agrave: 'à', ouml: 'ö', uuml: 'ü', auml: 'ä', ccedil: 'ç', szlig: 'ß',
 };
 
-const REFERENCE = /&(?:#([0-9]{1,7})|#[xX]([0-9a-fA-F]{1,6})|([A-Za-z][A-Za-z0-9]{1,31}));/g;
-
-export function decodeHtmlEntities(text: string): string {
-  if (!text.includes('&')) return text;
-  return text.replace(REFERENCE, (whole, dec: string | undefined, hex: string | undefined, name: string | undefined) => {
-    if (name !== undefined) return NAMED[name] ?? NAMED[name.toLowerCase()] ?? whole;
-    const n = dec !== undefined ? Number(dec) : parseInt(hex ?? '', 16);
-    return n > 0 && n <= 0x10ffff && !(n >= 0xd800 && n <= 0xdfff) ? String.fromCodePoint(n) : '\uFFFD';
-  });
+function namedReference(name: string): string | undefined {
+  if (Object.hasOwn(NAMED, name)) return NAMED[name];
+  const lower = name.toLowerCase();
+  return Object.hasOwn(NAMED, lower) ? NAMED[lower] : undefined;
 }
 
-const DROPPED_ELEMENTS = /<(script|style|noscript|template|svg|math)\b[^>]*>[\s\S]*?<\/\1\s*>/gi;
-const BLOCK_TAG = /<\/?(?:p|div|br|hr|li|ul|ol|h[1-6]|tr|td|th|table|blockquote|figure|figcaption|section|article|header|footer)\b[^>]*>/gi;
+export function decodeHtmlEntities(text: string): string {
+  return decodeReferences(text, namedReference);
+}
 
-/** "<b>Tom</b> &amp; Jerry<br>2" → "Tom & Jerry 2". */
+// Elements whose content is not text at all.
+const DROPPED = new Set(['script', 'style', 'noscript', 'template', 'svg', 'math']);
+const BLOCK = new Set(['p', 'div', 'br', 'hr', 'li', 'ul', 'ol', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'tr', 'td', 'th', 'table', 'blockquote', 'figure', 'figcaption', 'section', 'article', 'header', 'footer']);
+
+function isLetter(code: number): boolean {
+  return (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
+}
+
+function isWordChar(code: number): boolean {
+  return isLetter(code) || (code >= 48 && code <= 57) || code === 95;
+}
+
+/**
+ * "<b>Tom</b> &amp; Jerry<br>2" → "Tom & Jerry 2". One left-to-right scan, because the text
+ * is untrusted and unbounded: every search starts where the last one stopped or is
+ * remembered, so no shape of input makes it go over the same characters twice. A tag is
+ * `<` + letter up to the next `>`; one that never closes stays text. An unclosed comment
+ * or dropped element (script, style…) drops the rest of the input.
+ */
 export function htmlToText(html: string): string {
-  const stripped = html
-    .replace(DROPPED_ELEMENTS, ' ')
-    .replace(/<!--[\s\S]*?-->/g, '')
-    .replace(BLOCK_TAG, ' ')
-    .replace(/<\/?[A-Za-z][^>]*>/g, '');
-  return collapseWhitespace(decodeHtmlEntities(stripped));
+  const parts: string[] = [];
+  // Where the next `>` is (-1: none left); found once, reused by every tag before it.
+  let nextGt = html.indexOf('>');
+  // Text from `i` on is kept; `from` is where the next `<` is looked for.
+  let i = 0;
+  let from = 0;
+  while (from < html.length) {
+    const lt = html.indexOf('<', from);
+    if (lt === -1) break;
+    if (html.startsWith('<!--', lt)) {
+      parts.push(html.slice(i, lt));
+      const end = html.indexOf('-->', lt + 4);
+      i = from = end === -1 ? html.length : end + 3;
+      continue;
+    }
+    const closing = html.charCodeAt(lt + 1) === 47; // "/"
+    const nameStart = closing ? lt + 2 : lt + 1;
+    if (!isLetter(html.charCodeAt(nameStart))) {
+      from = lt + 1;
+      continue;
+    }
+    if (nextGt !== -1 && nextGt < nameStart) nextGt = html.indexOf('>', nameStart);
+    if (nextGt === -1) break;
+    let nameEnd = nameStart + 1;
+    while (nameEnd < nextGt && isWordChar(html.charCodeAt(nameEnd))) nameEnd++;
+    const name = html.slice(nameStart, nameEnd).toLowerCase();
+    parts.push(html.slice(i, lt));
+    i = from = nextGt + 1;
+    if (!closing && DROPPED.has(name)) {
+      parts.push(' ');
+      if (html.charCodeAt(nextGt - 1) === 47) continue; // <svg/>
+      const end = endTag(html, name, i);
+      i = from = end === -1 ? html.length : end;
+      if (nextGt < i) nextGt = html.indexOf('>', i);
+    } else if (BLOCK.has(name)) parts.push(' ');
+  }
+  if (i < html.length) parts.push(html.slice(i));
+  return collapseWhitespace(decodeHtmlEntities(parts.join('')));
+}
+
+const END_TAGS = new Map([...DROPPED].map((name) => [name, new RegExp(`</${name}\\s*>`, 'gi')]));
+
+/** Just past `</name>` from `from` on, or -1. The pattern has no backtracking to speak of: a literal, then one run. */
+function endTag(html: string, name: string, from: number): number {
+  const pattern = END_TAGS.get(name);
+  if (!pattern) return -1;
+  pattern.lastIndex = from;
+  const match = pattern.exec(html);
+  return match ? match.index + match[0].length : -1;
 }
 
 export function escapeHtml(text: string): string {
@@ -51,7 +109,8 @@ export function escapeHtml(text: string): string {
 export function truncateText(text: string, max: number): string {
   if (text.length <= max) return text;
   let cut = text.slice(0, max - 1);
-  if (/[\uD800-\uDBFF]$/.test(cut)) cut = cut.slice(0, -1);
+  const last = cut.charCodeAt(cut.length - 1);
+  if (last >= 0xd800 && last <= 0xdbff) cut = cut.slice(0, -1);
   const space = cut.lastIndexOf(' ');
   return `${(space > cut.length * 0.8 ? cut.slice(0, space) : cut).trimEnd()}…`;
 }

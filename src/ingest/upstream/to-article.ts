@@ -5,33 +5,73 @@ import { shortHash } from '../../store/short-hash';
 import { parseFeedDate } from './feed-dates';
 import { collapseWhitespace } from '../../model/normalize';
 import { escapeHtml, htmlToText, truncateText } from './html-text';
-import type { FeedText, UpstreamFeed, UpstreamItem } from './upstream-feed';
+import type { FeedText, UpstreamFeed, UpstreamItem, UpstreamPerson } from './upstream-feed';
 
 /**
  * One upstream item → ArticleInput, fitted to ArticleSchema's limits (over-long text is
  * truncated, not refused) and then validated by that same schema.
  */
 
-// The limits of ArticleSchema (src/model/article-schema.ts).
-const MAX = { title: 300, summary: 1000, content: 500_000, url: 2048, name: 200, tag: 50, tags: 20, authors: 20 } as const;
+function maxLength(schema: { maxLength: number | null }, field: string): number {
+  if (schema.maxLength === null) throw new Error(`ArticleSchema.${field} has no maximum length`);
+  return schema.maxLength;
+}
+
+// The limits of ArticleSchema, read from it; zod does not expose an array's maximum, so the
+// two counts are restated.
+const shape = ArticleSchema.shape;
+const MAX = {
+  title: maxLength(shape.title, 'title'),
+  summary: maxLength(shape.summary.unwrap(), 'summary'),
+  content: maxLength(shape.content_html, 'content_html'),
+  url: maxLength(shape.url.unwrap(), 'url'),
+  name: maxLength(shape.authors.unwrap().element.shape.name, 'authors[].name'),
+  tag: maxLength(shape.tags.unwrap().element, 'tags[]'),
+  tags: 20,
+  authors: 20,
+} as const;
 const TITLE_FROM_BODY = 120;
+// The title of last resort comes from the first text of the body; a prefix this long holds
+// it unless the body opens with a very large style or script block.
+const BODY_PREFIX_FOR_TITLE = 16_384;
+// Upstream text is cut to this multiple of its stored maximum before any markup is stripped
+// or pattern run on it: room for the markup and references around the text that is kept,
+// and a bound on the work whatever size the feed sends.
+const RAW_FACTOR = 8;
+// BCP 47 allows 8 subtags of 8; real tags are far shorter.
+const MAX_LANGUAGE = 64;
 const LANGUAGE = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/;
 
+/** The first `max` UTF-16 units of `text`, never splitting a surrogate pair. */
+function head(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const last = text.charCodeAt(max - 1);
+  return text.slice(0, last >= 0xd800 && last <= 0xdbff ? max - 1 : max);
+}
+
+/** Raw upstream text for a field stored at most `max` long. */
+function rawField(text: string, max: number): string {
+  return head(text, max * RAW_FACTOR);
+}
+
 function absoluteUrl(raw: string | undefined, base: string | undefined): string | undefined {
-  if (!raw) return undefined;
+  // Whitespace inside a URL is dropped or escaped, so a longer raw value may still fit.
+  if (!raw || raw.length > MAX.url * RAW_FACTOR) return undefined;
   const url = safeUrl(raw, base);
   return url && url.length <= MAX.url ? url : undefined;
 }
 
-function plain(text: FeedText | undefined): string {
+function plain(text: FeedText | undefined, max: number): string {
   if (!text) return '';
-  return text.html ? htmlToText(text.value) : collapseWhitespace(text.value);
+  const raw = rawField(text.value, max);
+  return text.html ? htmlToText(raw) : collapseWhitespace(raw);
 }
 
+/** The body as HTML, cut to the stored maximum before anything else reads it. */
 function asHtml(text: FeedText | undefined): string | undefined {
   if (!text?.value.trim()) return undefined;
-  if (text.html) return text.value;
-  return text.value
+  if (text.html) return cutHtml(text.value, MAX.content);
+  return head(text.value, MAX.content)
     .split(/\n\s*\n/)
     .map((paragraph) => `<p>${escapeHtml(paragraph.trim())}</p>`)
     .join('');
@@ -40,22 +80,35 @@ function asHtml(text: FeedText | undefined): string | undefined {
 /** Cuts HTML at a tag boundary, so no half tag is left at the end. */
 function cutHtml(html: string, max: number): string {
   if (html.length <= max) return html;
-  const cut = html.slice(0, max);
+  const cut = head(html, max);
   return cut.lastIndexOf('<') > cut.lastIndexOf('>') ? cut.slice(0, cut.lastIndexOf('<')) : cut;
 }
 
 function language(raw: string | undefined): string | undefined {
-  const tag = raw?.trim().replace(/_/g, '-');
+  if (!raw || raw.length > MAX_LANGUAGE) return undefined;
+  const tag = raw.trim().replace(/_/g, '-');
   return tag && LANGUAGE.test(tag) ? tag : undefined;
 }
 
 function tags(categories: readonly string[]): string[] | undefined {
   const byKey = new Map<string, string>();
   for (const category of categories) {
-    const tag = truncateText(htmlToText(category), MAX.tag);
+    if (byKey.size === MAX.tags) break;
+    const tag = truncateText(htmlToText(rawField(category, MAX.tag)), MAX.tag);
     if (tag && !byKey.has(tagKey(tag))) byKey.set(tagKey(tag), tag);
   }
-  return byKey.size ? [...byKey.values()].slice(0, MAX.tags) : undefined;
+  return byKey.size ? [...byKey.values()] : undefined;
+}
+
+/** Bylines, first spelling of each name kept, at most MAX.authors, however many the feed lists. */
+function bylines(people: readonly UpstreamPerson[], base: string): Array<{ name: string; url: string | undefined }> {
+  const byName = new Map<string, { name: string; url: string | undefined }>();
+  for (const person of people) {
+    if (byName.size === MAX.authors) break;
+    const name = truncateText(htmlToText(rawField(person.name, MAX.name)), MAX.name);
+    if (name && !byName.has(name)) byName.set(name, { name, url: absoluteUrl(person.url, base) });
+  }
+  return [...byName.values()];
 }
 
 /** The link an item is identified and published under, absolute. */
@@ -93,18 +146,16 @@ export function toArticleInput(item: UpstreamItem, ctx: ItemContext): MappedItem
 
   // Unsanitized: ingestArticle sanitizes it once, against `contentBase` when that is not the URL.
   const body = asHtml(item.content) ?? asHtml(item.summary) ?? '';
-  const title = truncateText(plain(item.title) || truncateText(htmlToText(body), TITLE_FROM_BODY), MAX.title);
+  const title = truncateText(plain(item.title, MAX.title) || truncateText(htmlToText(cutHtml(body, BODY_PREFIX_FOR_TITLE)), TITLE_FROM_BODY), MAX.title);
   if (!title) return { ok: false, reason: 'the item has neither a title nor any text' };
-  const summary = truncateText(plain(item.summary), MAX.summary);
+  const summary = truncateText(plain(item.summary, MAX.summary), MAX.summary);
 
   const published = parseFeedDate(item.published) ?? parseFeedDate(item.updated);
   const modified = parseFeedDate(item.updated) ?? undefined;
-  const image = item.images.map((candidate) => absoluteUrl(candidate, contentBase)).find((u) => u !== undefined);
-  const authors = item.authors
-    .map((p) => ({ name: truncateText(htmlToText(p.name), MAX.name), url: absoluteUrl(p.url, contentBase) }))
-    .filter((p, i, all) => p.name && all.findIndex((q) => q.name === p.name) === i)
-    .slice(0, MAX.authors);
-  const sourceName = item.source ? truncateText(htmlToText(item.source.name), MAX.name) : '';
+  let image: string | undefined;
+  for (const candidate of item.images) if ((image = absoluteUrl(candidate, contentBase))) break;
+  const authors = bylines(item.authors, contentBase);
+  const sourceName = item.source ? truncateText(htmlToText(rawField(item.source.name, MAX.name)), MAX.name) : '';
 
   const candidate = {
     id: ctx.id,

@@ -1,4 +1,5 @@
 import { XMLParser, type EntityDecoderOptions } from 'fast-xml-parser';
+import { decodeReferences } from './char-references';
 import { FeedError } from './upstream-feed';
 import { firstText, type XmlElement, type XmlValue } from './xml-node';
 
@@ -14,21 +15,11 @@ import { firstText, type XmlElement, type XmlValue } from './xml-node';
  */
 
 const PREDEFINED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
-const REFERENCE = /&(?:#([0-9]{1,7})|#[xX]([0-9a-fA-F]{1,6})|(amp|lt|gt|quot|apos));/g;
-
-function codePoint(n: number): string {
-  const valid = n > 0 && n <= 0x10ffff && !(n >= 0xd800 && n <= 0xdfff);
-  return valid ? String.fromCodePoint(n) : '\uFFFD';
-}
+const predefined = (name: string): string | undefined => (Object.hasOwn(PREDEFINED, name) ? PREDEFINED[name] : undefined);
 
 /** Expands predefined entities and character references; anything else stays as written. */
 export function decodeXmlReferences(text: string): string {
-  if (!text.includes('&')) return text;
-  return text.replace(REFERENCE, (_m, dec: string | undefined, hex: string | undefined, name: string | undefined) => {
-    if (dec !== undefined) return codePoint(Number(dec));
-    if (hex !== undefined) return codePoint(parseInt(hex, 16));
-    return PREDEFINED[name ?? ''] ?? '';
-  });
+  return decodeReferences(text, predefined);
 }
 
 const safeEntityDecoder: EntityDecoderOptions = {
@@ -143,15 +134,20 @@ export function parseXml(text: string): { rootName: string; root: XmlElement } {
   return { rootName: prolog.rootName, root: typeof root === 'object' && root !== null && !Array.isArray(root) ? (root as XmlElement) : {} };
 }
 
-const CDATA = /<!\[CDATA\[([\s\S]*?)\]\]>/g;
-
-/** The text of a raw (stop-node) element: CDATA sections verbatim, references expanded elsewhere. */
+/**
+ * The text of a raw (stop-node) element: CDATA sections verbatim, references expanded elsewhere.
+ * Scanned with indexOf: a lazy CDATA pattern retries from every unclosed `<![CDATA[`.
+ * An unclosed section is read as ordinary text.
+ */
 export function rawXmlText(raw: string): string {
   let out = '';
   let last = 0;
-  for (const match of raw.matchAll(CDATA)) {
-    out += decodeXmlReferences(raw.slice(last, match.index)) + (match[1] ?? '');
-    last = match.index + match[0].length;
+  for (;;) {
+    const start = raw.indexOf('<![CDATA[', last);
+    const end = start === -1 ? -1 : raw.indexOf(']]>', start + 9);
+    if (end === -1) break;
+    out += decodeXmlReferences(raw.slice(last, start)) + raw.slice(start + 9, end);
+    last = end + 3;
   }
   return out + decodeXmlReferences(raw.slice(last));
 }
