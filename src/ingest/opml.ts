@@ -72,7 +72,8 @@ function collect(node: XmlValue, depth: number, out: OpmlOutline[]): void {
 
 /** The feed outlines of an OPML document, in document order; FeedError when it is not OPML. */
 export function readOpml(text: string): OpmlOutline[] {
-  const { rootName, root } = parseXml(text);
+  // Read by namespace URI: an importer may bind it to a prefix of its own.
+  const { rootName, root } = parseXml(text, [[NEWSWIRE_OPML_NS, 'newswire']]);
   if (rootName !== 'opml') throw new FeedError(`not OPML: the root element is <${rootName}>`);
   const out: OpmlOutline[] = [];
   for (const body of children(root, 'body')) collect(body, 0, out);
