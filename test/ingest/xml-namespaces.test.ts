@@ -191,10 +191,16 @@ describe('names in the parsed tree', () => {
     expect(root['channel']).toEqual({ '@_xmlns:xml': 'urn:example:ignored', 'dc:creator': 'As written', title: { '#text': 'T', '@_xml:lang': 'ru' } });
   });
 
-  it('copies raw elements verbatim, declarations and markup inside them untouched', () => {
-    const xhtml = '<div xmlns="http://www.w3.org/1999/xhtml"><svg:svg xmlns:svg="urn:example:svg"><svg:g/></svg:svg><p>Hi</p></div>';
-    const { root } = parseXml(`<a:feed xmlns:a="http://www.w3.org/2005/Atom" xmlns:o="urn:example:o"><o:x/><y xmlns:o="urn:example:p"/><a:entry><a:content type="xhtml">${xhtml}</a:content></a:entry></a:feed>`);
-    expect(root['entry']).toEqual({ content: { '#text': xhtml, '@_type': 'xhtml' } });
+  it.each([
+    ['one namespace per prefix', 'urn:example:p'],
+    ['bindings that differ by scope', DC],
+  ])('copies raw elements verbatim, declarations and markup inside them untouched (%s)', (_case, rebound) => {
+    const xhtml = '<div xmlns="http://www.w3.org/1999/xhtml"><svg:svg xmlns:svg="urn:example:svg"><svg:g/></svg:svg><a:p>Hi</a:p></div>';
+    const { rootName, root } = parseXml(
+      `<a:feed xmlns:a="http://www.w3.org/2005/Atom" xmlns:o="urn:example:o"><a:entry><a:content type="xhtml">${xhtml}</a:content><a:title>T</a:title></a:entry><y xmlns:o="${rebound}"/></a:feed>`,
+    );
+    expect(rootName).toBe('feed');
+    expect(root['entry']).toEqual({ content: { '#text': xhtml, '@_type': 'xhtml' }, title: 'T' });
   });
 });
 

@@ -39,7 +39,7 @@ const RDF_ITEM_NAMESPACES = ['http://purl.org/rss/1.0/', 'http://my.netscape.com
  * The prefix given to names in any other namespace: it is no prefix an adapter reads, so
  * `<foo:title xmlns:foo="urn:other">` is not taken for a title.
  */
-export const OTHER_NAMESPACE_PREFIX = 'other-ns';
+const OTHER_NAMESPACE_PREFIX = 'other-ns';
 
 /**
  * Published feeds get the scheme and the trailing `/` or `#` of these URIs wrong
