@@ -192,15 +192,22 @@ describe('names in the parsed tree', () => {
   });
 
   it.each([
-    ['one namespace per prefix', 'urn:example:p'],
-    ['bindings that differ by scope', DC],
-  ])('copies raw elements verbatim, declarations and markup inside them untouched (%s)', (_case, rebound) => {
+    ['one namespace per prefix', `<y xmlns:o="urn:example:p"><o:z/></y>`, { '@_xmlns:o': 'urn:example:p', 'other-ns:z': '' }],
+    ['a rebinding no name uses', `<y xmlns:o="${DC}"/>`, { '@_xmlns:o': DC }],
+    ['bindings that differ by scope', `<y xmlns:o="${DC}"><o:z/></y>`, { '@_xmlns:o': DC, 'dc:z': '' }],
+  ])('copies raw elements verbatim, declarations and markup inside them untouched (%s)', (_case, y, expectedY) => {
     const xhtml = '<div xmlns="http://www.w3.org/1999/xhtml"><svg:svg xmlns:svg="urn:example:svg"><svg:g/></svg:svg><a:p>Hi</a:p></div>';
     const { rootName, root } = parseXml(
-      `<a:feed xmlns:a="http://www.w3.org/2005/Atom" xmlns:o="urn:example:o"><a:entry><a:content type="xhtml">${xhtml}</a:content><a:title>T</a:title></a:entry><y xmlns:o="${rebound}"/></a:feed>`,
+      `<a:feed xmlns:a="http://www.w3.org/2005/Atom" xmlns:o="urn:example:o"><a:entry><a:content type="xhtml">${xhtml}</a:content><a:title>T</a:title></a:entry><o:w/>${y}</a:feed>`,
     );
     expect(rootName).toBe('feed');
-    expect(root['entry']).toEqual({ content: { '#text': xhtml, '@_type': 'xhtml' }, title: 'T' });
+    expect(root).toEqual({ '@_xmlns:a': 'http://www.w3.org/2005/Atom', '@_xmlns:o': 'urn:example:o', entry: { content: { '#text': xhtml, '@_type': 'xhtml' }, title: 'T' }, 'other-ns:w': '', y: expectedY });
+  });
+
+  it('is not misled by declarations inside CDATA', () => {
+    const svg = '<svg xmlns="http://www.w3.org/2000/svg"><title>Icon</title></svg>';
+    const { root } = parseXml(`<rss xmlns:a10="http://www.w3.org/2005/Atom"><channel><item><title>T</title><description><![CDATA[${svg}]]></description><a10:updated>U</a10:updated></item></channel></rss>`);
+    expect(root['channel']).toEqual({ item: { title: 'T', description: `<![CDATA[${svg}]]>`, 'atom:updated': 'U' } });
   });
 });
 

@@ -1,4 +1,4 @@
-import { rewriteScopedNames, type RawPaths } from './scoped-names';
+import { applyEdits, scanScopedNames, type RawPaths } from './scoped-names';
 import { Naming, type NamespacePrefix, type RootName } from './xml-namespaces';
 import { attributes, declaredPrefix, nameEnd, tagEnd } from './xml-tags';
 
@@ -6,9 +6,12 @@ import { attributes, declaredPrefix, nameEnd, tagEnd } from './xml-tags';
  * How a document's names become the conventional ones for their namespace URIs
  * (xml-namespaces.ts), cheapest first:
  * - every declaration already uses the conventional prefix (nearly every feed): nothing to do;
- * - each prefix means one namespace throughout (`xmlns:a10` on the root of a .NET feed, `m:`
- *   for Media RSS, a prefixed Atom root): the parser renames as it reads (`transformTagName`);
- * - declarations differ between scopes: the exact, scoped pass of scoped-names.ts.
+ * - each prefix is declared for one namespace throughout (`xmlns:a10` on the root of a .NET
+ *   feed, `m:` for Media RSS, a prefixed Atom root): the parser renames as it reads
+ *   (`transformTagName`), with no copy of the document;
+ * - otherwise the scoped pass of scoped-names.ts finds what each name becomes; when a prefix
+ *   still always changes the same way (the odd declarations were inside text or raw content,
+ *   like an SVG in CDATA), the parser renames as it reads, else the text is rewritten.
  * Declarations are found with one search over the text; one inside text or CDATA can only
  * send the document down a more exact path, never around one.
  */
@@ -81,8 +84,14 @@ export function canonicalNames(body: string, rawPaths: RawPaths, extra: readonly
   const { qname, root } = readRootName(body);
   const naming = new Naming(root, extra);
   const renames = documentRenames(body, naming);
-  if (renames === null) return rewriteScopedNames(body, naming, rawPaths);
-  if (renames.size === 0) return { body, rootName: qname };
+  if (renames !== null) return renamedAsRead(body, qname, renames);
+  const scanned = scanScopedNames(body, naming, rawPaths);
+  if (scanned.uniform) return renamedAsRead(body, qname, scanned.uniform);
+  return { body: applyEdits(body, scanned.edits), rootName: scanned.rootName };
+}
+
+function renamedAsRead(body: string, rootName: string, renames: Map<string, string>): CanonicalNames {
+  if (renames.size === 0) return { body, rootName };
   const rename = renamer(renames);
-  return { body, rootName: rename(qname), rename };
+  return { body, rootName: rename(rootName), rename };
 }

@@ -2,12 +2,12 @@ import type { Naming } from './xml-namespaces';
 import { attributes, declaredPrefix, isMarkup, markupEnd, nameEnd, rawElementEnd, tagEnd } from './xml-tags';
 
 /**
- * The exact pass, for documents whose declarations differ between scopes (one prefix bound
- * to two URIs, a default namespace declared on some elements only): a declaration applies
- * to its element and descendants, and a redeclaration inside shadows it. Names are rewritten
- * in the text before fast-xml-parser reads it, since none of its hooks sees an element's
- * declarations before the element's name is used. Raw elements are copied as they are, as
- * the parser keeps them; everything but the names stays byte for byte.
+ * The exact, scoped reading of a document's declarations: a declaration applies to its
+ * element and descendants, and a redeclaration inside shadows it. One forward pass over the
+ * tags (raw elements skipped whole, as the parser keeps them) finds every name that changes.
+ * Most documents turn out to rename each prefix one way throughout, which the parser can do
+ * as it reads; otherwise the names are rewritten in the text, since none of fast-xml-parser's
+ * hooks sees an element's declarations before the element's name is used.
  */
 
 /** Element paths fast-xml-parser keeps raw (its `stopNodes`), as a tree of names from the root. */
@@ -61,16 +61,54 @@ interface Frame {
   paths: RawPaths | undefined;
 }
 
-/** `body` starts at the root element's `<`; returns the rewritten document and the root's new name. */
-export function rewriteScopedNames(body: string, naming: Naming, rawPaths: RawPaths): { body: string; rootName: string } {
+interface Edit {
+  start: number;
+  end: number;
+  name: string;
+}
+
+export interface ScopedNames {
+  rootName: string;
+  /** prefix → new prefix, when every name with a given prefix changes the same way. */
+  uniform: Map<string, string> | null;
+  edits: Edit[];
+}
+
+/** What each prefix as written became, and whether that was always the same. */
+class PrefixOutcomes {
+  readonly renames = new Map<string, string>();
+  private readonly seen = new Map<string, string>();
+  consistent = true;
+
+  record(raw: string, name: string): void {
+    if (!this.consistent) return;
+    const before = prefixOf(raw);
+    const after = prefixOf(name);
+    const earlier = this.seen.get(before);
+    if (earlier === undefined) {
+      this.seen.set(before, after);
+      // Unprefixed names cannot be renamed by prefix.
+      if (before === '' && after !== '') this.consistent = false;
+      else if (before !== after) this.renames.set(before, after);
+    } else if (earlier !== after) this.consistent = false;
+  }
+}
+
+function prefixOf(qname: string): string {
+  const colon = qname.indexOf(':');
+  return colon === -1 ? '' : qname.slice(0, colon);
+}
+
+/** `body` starts at the root element's `<`. */
+export function scanScopedNames(body: string, naming: Naming, rawPaths: RawPaths): ScopedNames {
   const scope = new Scope();
   const frames: Frame[] = [];
-  let out = '';
-  let copied = 0;
+  const edits: Edit[] = [];
+  const outcomes = new PrefixOutcomes();
   let rootName = '';
-  const replace = (start: number, end: number, replacement: string) => {
-    out += body.slice(copied, start) + replacement;
-    copied = end;
+  const rename = (raw: string, at: number, name: string) => {
+    outcomes.record(raw, name);
+    if (name !== raw) edits.push({ start: at, end: at + raw.length, name });
   };
 
   for (let lt = body.indexOf('<'); lt !== -1; lt = body.indexOf('<', lt + 1)) {
@@ -81,7 +119,7 @@ export function rewriteScopedNames(body: string, naming: Naming, rawPaths: RawPa
       const frame = frames.pop();
       const name = frame === undefined ? raw : frame.raw === raw ? frame.name : naming.canonical(raw, scope.lookup(raw));
       if (frame) scope.release(frame.declared);
-      if (name !== raw) replace(lt + 2, gt, name);
+      rename(raw, body.indexOf(raw, lt + 2), name);
       lt = gt;
       if (frames.length === 0) break;
       continue;
@@ -108,12 +146,11 @@ export function rewriteScopedNames(body: string, naming: Naming, rawPaths: RawPa
     }
 
     const name = naming.canonical(raw, scope.lookup(raw));
-    if (name !== raw) replace(lt + 1, end, name);
+    rename(raw, lt + 1, name);
     for (const attribute of attrs) {
       // Unprefixed attributes are in no namespace, whatever the default namespace is.
       if (!attribute.name.includes(':') || declaredPrefix(attribute.name) !== undefined) continue;
-      const renamed = naming.canonical(attribute.name, scope.lookup(attribute.name));
-      if (renamed !== attribute.name) replace(attribute.at, attribute.at + attribute.name.length, renamed);
+      rename(attribute.name, attribute.at, naming.canonical(attribute.name, scope.lookup(attribute.name)));
     }
 
     const parent = frames.length === 0 ? rawPaths : frames[frames.length - 1]?.paths;
@@ -127,12 +164,27 @@ export function rewriteScopedNames(body: string, naming: Naming, rawPaths: RawPa
       scope.release(declared);
       const close = rawElementEnd(body, gt + 1, raw);
       if (close === undefined) break;
-      if (name !== raw) replace(close.closeStart + 2, close.closeEnd - 1, name);
+      if (name !== raw) edits.push({ start: close.closeStart + 2, end: close.closeStart + 2 + raw.length, name });
       lt = close.closeEnd - 1;
     } else {
       frames.push({ raw, name, declared, paths });
       lt = gt;
     }
   }
-  return { body: out + body.slice(copied), rootName };
+  // The parser may hand a renamed name back in (fast-xml-parser does for self-closing
+  // tags), so no new prefix may itself be renamed.
+  const renames = outcomes.renames;
+  const uniform = outcomes.consistent && ![...renames.values()].some((to) => renames.has(to)) ? renames : null;
+  return { rootName, uniform, edits };
+}
+
+/** The document with every edit applied (edits in document order, as the scan makes them). */
+export function applyEdits(body: string, edits: readonly Edit[]): string {
+  let out = '';
+  let copied = 0;
+  for (const edit of edits) {
+    out += body.slice(copied, edit.start) + edit.name;
+    copied = edit.end;
+  }
+  return out + body.slice(copied);
 }
