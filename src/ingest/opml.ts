@@ -80,7 +80,8 @@ function collect(node: XmlValue, depth: number, out: OpmlOutline[]): void {
 /** The feed outlines of an OPML document, in document order; FeedError when it is not OPML, OpmlRefused when it has a DOCTYPE. */
 export function readOpml(text: string): OpmlOutline[] {
   if (DOCTYPE.test(text)) throw new OpmlRefused('The document has a DOCTYPE. OPML needs none, and DTD entities are not accepted: remove it and import again.');
-  const { rootName, root } = parseXml(text);
+  // Read by namespace URI: an importer may bind it to a prefix of its own.
+  const { rootName, root } = parseXml(text, [[NEWSWIRE_OPML_NS, 'newswire']]);
   if (rootName !== 'opml') throw new FeedError(`not OPML: the root element is <${rootName}>`);
   const out: OpmlOutline[] = [];
   for (const body of children(root, 'body')) collect(body, 0, out);

@@ -3,8 +3,9 @@ import { attr, children, text, type XmlValue } from './xml-node';
 
 /**
  * Namespaced elements shared by RSS 2.0, RSS 1.0 and Atom: Dublin Core, content:encoded,
- * Media RSS and enclosures. Matched by their conventional prefixes (dc:, content:, media:),
- * which is how every feed we pull writes them.
+ * Media RSS and enclosures. Read under their conventional prefixes (dc:, content:, media:),
+ * which the parser gives every element by the namespace URI its prefix is bound to,
+ * whatever prefix the feed wrote (xml-namespaces.ts).
  */
 
 const IMAGE_EXTENSION = /\.(jpe?g|png|gif|webp|avif)(?:[?#]|$)/i;

@@ -1,5 +1,8 @@
-import { XMLParser, type EntityDecoderOptions } from 'fast-xml-parser';
+import { XMLParser, type EntityDecoderOptions, type X2jOptions } from 'fast-xml-parser';
+import { canonicalNames } from './canonicalize-names';
 import { decodeReferences } from './char-references';
+import { rawPathTree } from './scoped-names';
+import type { NamespacePrefix } from './xml-namespaces';
 import { FeedError } from './upstream-feed';
 import { firstText, type XmlElement, type XmlValue } from './xml-node';
 
@@ -35,15 +38,20 @@ const safeEntityDecoder: EntityDecoderOptions = {
 // Elements that may hold markup, which an object tree would scramble ("week<br/>part 2"
 // → "weekpart 2"): kept raw and read through `rawXmlText`. Atom text constructs may be
 // inline XHTML (RFC 4287 §3.1.1.3); RSS wants HTML escaped or in CDATA, but unescaped
-// markup in titles and descriptions is common.
+// markup in titles and descriptions is common. Paths use the conventional names that
+// canonicalize-names.ts gives every namespace, whatever prefixes the document chose.
 const RAW_ELEMENTS = [
   ...['feed.title', 'feed.subtitle', 'feed.entry.title', 'feed.entry.summary', 'feed.entry.content', 'feed.entry.source.title'],
   ...['rss.channel.item', 'rss.item', 'rdf:RDF.item'].flatMap((item) => ['title', 'description', 'content:encoded'].map((name) => `${item}.${name}`)),
 ];
 
-const parser = new XMLParser({
+const RAW_PATHS = rawPathTree(RAW_ELEMENTS);
+
+const ATTRIBUTE_PREFIX = '@_';
+
+const OPTIONS = {
   ignoreAttributes: false,
-  attributeNamePrefix: '@_',
+  attributeNamePrefix: ATTRIBUTE_PREFIX,
   parseTagValue: false,
   parseAttributeValue: false,
   trimValues: true,
@@ -53,7 +61,18 @@ const parser = new XMLParser({
   stopNodes: RAW_ELEMENTS,
   // No callbacks need the path as a string; building it costs a third of the parse time.
   jPath: false,
-});
+} satisfies X2jOptions;
+
+const parser = new XMLParser(OPTIONS);
+
+/** A parser that renames as it reads, for documents with unconventional prefixes (canonicalize-names.ts). */
+function renamingParser(rename: (qname: string) => string): XMLParser {
+  return new XMLParser({
+    ...OPTIONS,
+    transformTagName: rename,
+    transformAttributeName: (name) => (name.includes(':') ? ATTRIBUTE_PREFIX + rename(name.slice(ATTRIBUTE_PREFIX.length)) : name),
+  });
+}
 
 export interface Prolog {
   /** Name of the root element as written, prefix included (e.g. "rdf:RDF"). */
@@ -116,22 +135,26 @@ function rootIsClosed(body: string, rootName: string): boolean {
   return end.endsWith('/>') && end.indexOf('<', 1) === -1;
 }
 
-/** Parses an untrusted XML document into an object tree of strings; FeedError when malformed. */
-export function parseXml(text: string): { rootName: string; root: XmlElement } {
+/**
+ * Parses an untrusted XML document into an object tree of strings, names canonicalized by
+ * namespace URI (`rootName` too; `namespaces` adds the caller's own); FeedError when malformed.
+ */
+export function parseXml(text: string, namespaces: readonly NamespacePrefix[] = []): { rootName: string; root: XmlElement } {
   const prolog = readProlog(text);
   if (!prolog) throw new FeedError('not an XML document');
-  const body = text.slice(prolog.rootStart);
-  if (!rootIsClosed(body, prolog.rootName)) throw new FeedError(`malformed XML: <${prolog.rootName}> is never closed (truncated document?)`);
+  const raw = text.slice(prolog.rootStart);
+  if (!rootIsClosed(raw, prolog.rootName)) throw new FeedError(`malformed XML: <${prolog.rootName}> is never closed (truncated document?)`);
+  const { body, rootName, rename } = canonicalNames(raw, RAW_PATHS, namespaces);
   let tree: unknown;
   try {
-    tree = parser.parse(body);
+    tree = (rename ? renamingParser(rename) : parser).parse(body);
   } catch (err) {
     throw new FeedError(`malformed XML: ${err instanceof Error ? err.message : String(err)}`);
   }
-  const root = tree && typeof tree === 'object' ? (tree as Record<string, unknown>)[prolog.rootName] : undefined;
+  const root = tree && typeof tree === 'object' ? (tree as Record<string, unknown>)[rootName] : undefined;
   if (root === undefined) throw new FeedError('malformed XML: no root element');
   // An empty root parses as "" rather than an object.
-  return { rootName: prolog.rootName, root: typeof root === 'object' && root !== null && !Array.isArray(root) ? (root as XmlElement) : {} };
+  return { rootName, root: typeof root === 'object' && root !== null && !Array.isArray(root) ? (root as XmlElement) : {} };
 }
 
 /**
