@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { bundleAndImport, ROOT } from './esbuild-bundle.mjs';
 import { benchArticle } from './fixtures.mjs';
+import { MAX_ITEMS, PULL_EXPORTS, pullWithoutKv } from './pull-pipeline.mjs';
 import { percentile } from './stats.mjs';
 
 const MIB = 1024 * 1024;
@@ -98,14 +99,8 @@ export function repullDocuments() {
 
 const ENTRY = `
 export { parseFeed } from './src/ingest/upstream/parse-feed';
-export { toArticleInput, itemArticleId } from './src/ingest/upstream/to-article';
-export { planItem } from './src/ingest/upstream/plan-item';
-export { readFeed } from './src/ingest/upstream/read-feed';
-export { normalizeArticle } from './src/model/normalize';
-`;
+${PULL_EXPORTS}`;
 
-const NOW = new Date('2026-11-24T12:00:00Z');
-const MAX_ITEMS = 200;
 
 async function timeAsync(fn, { warmup = 2, minSamples = 8, maxSamples = 60, budgetMs = 1500 } = {}) {
   for (let i = 0; i < warmup; i++) await fn();
@@ -131,35 +126,8 @@ export async function parseTimings(tmpDir) {
   }
   if (typeof m.parseFeed !== 'function') return { available: false, reason: 'no parseFeed export yet' };
   const canMap = typeof m.planItem === 'function' && typeof m.readFeed === 'function';
-  const provenance = { publisher: 'partner', publisherName: 'Partner', receivedAt: NOW };
 
-  // What a pull does with a document before KV (ingest-items.ts): id, plan (raw hash; map and
-  // hash the mapped article when new or changed), then ingestArticle's normalizeArticle.
-  const pull = async (bytes, contentType, seenBefore, normalize = true) => {
-    const read = await m.readFeed(bytes, contentType, DOC_URL, MAX_ITEMS, seenBefore);
-    const seen = {};
-    let mapped = 0;
-    let unchanged = 0;
-    for (const entry of read.entries) {
-      if (entry.kind === 'known') {
-        seen[entry.id] = entry.entry;
-        unchanged++;
-        continue;
-      }
-      const id = await m.itemArticleId(entry.item, read.feed);
-      if (!id || seen[id]) continue;
-      const plan = await m.planItem(entry.item, entry.raw, id, read.feed, seenBefore[id], NOW);
-      if (plan.kind === 'invalid') continue;
-      seen[id] = plan.entry;
-      if (plan.kind === 'unchanged') {
-        unchanged++;
-        continue;
-      }
-      if (normalize) m.normalizeArticle(plan.input, plan.contentBase === undefined ? provenance : { ...provenance, contentBase: plan.contentBase });
-      mapped++;
-    }
-    return { items: read.entries.length, parsed: read.feed.items.length, mapped, unchanged, seen };
-  };
+  const pull = (bytes, contentType, seenBefore, normalize = true) => pullWithoutKv(m, bytes, contentType, seenBefore, { normalize });
 
   const results = {};
   for (const [format, doc] of Object.entries(upstreamDocuments())) {

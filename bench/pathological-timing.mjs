@@ -1,44 +1,17 @@
-// parse → toArticleInput → normalizeArticle of each hostile document in
+// read → plan → normalizeArticle of each hostile document in
 // test/helpers/pathological-feeds.ts, at just under the 5 MiB fetch cap: every text path over
 // upstream bytes must stay linear, so each one is a fixed budget, not a ratio.
 import { bundleAndImport } from './esbuild-bundle.mjs';
+import { PULL_EXPORTS, pullWithoutKv } from './pull-pipeline.mjs';
 import { percentile } from './stats.mjs';
 
-const DOC_URL = 'https://hostile.example/feed';
-
 const ENTRY = `
-export { parseFeed } from './src/ingest/upstream/parse-feed';
-export { toArticleInput, itemArticleId } from './src/ingest/upstream/to-article';
-export { DEFAULT_RUN_LIMITS } from './src/ingest/upstream/schedule';
-export { normalizeArticle } from './src/model/normalize';
+${PULL_EXPORTS}
 export { PATHOLOGICAL_SHAPES, FULL_SIZE, CONTENT_TYPE } from './test/helpers/pathological-feeds';
 `;
 
-const provenance = { publisher: 'hostile', publisherName: 'Hostile', receivedAt: new Date('2026-11-24T12:00:00Z') };
-
-/**
- * What a pull does with one document before KV: parse, then for the items a pull reads
- * (`maxItems`), id → map → normalize. A FeedError is an answer too (the pull reports it).
- */
-async function pipeline(m, bytes, contentType) {
-  let feed;
-  try {
-    feed = m.parseFeed(bytes, contentType, DOC_URL);
-  } catch (err) {
-    if (err?.name === 'FeedError') return { refused: String(err.message).slice(0, 80), items: 0, mapped: 0 };
-    throw err;
-  }
-  let mapped = 0;
-  for (const item of feed.items.slice(0, m.DEFAULT_RUN_LIMITS.maxItems)) {
-    const id = await m.itemArticleId(item, feed);
-    if (!id) continue;
-    const out = m.toArticleInput(item, { id, feed, firstSeen: '2026-11-24T12:00:00Z' });
-    if (!out.ok) continue;
-    m.normalizeArticle(out.input, provenance);
-    mapped++;
-  }
-  return { refused: null, items: feed.items.length, mapped };
-}
+// A first pull (nothing seen before): the production path, which reads at most MAX_ITEMS.
+const pipeline = (m, bytes, contentType) => pullWithoutKv(m, bytes, contentType);
 
 /**
  * `size` defaults to the full size; `runs` timed runs after one warm-up, median reported.
@@ -58,7 +31,7 @@ export async function pathologicalTimings(tmpDir, { size, runs = 3, only, log = 
     const bytes = new TextEncoder().encode(shape.build(bytesWanted));
     const contentType = m.CONTENT_TYPE[shape.format];
     try {
-      const outcome = await pipeline(m, bytes, contentType);
+      const { seen: _seen, ...outcome } = await pipeline(m, bytes, contentType);
       const samples = [];
       for (let i = 0; i < runs; i++) {
         const start = performance.now();
