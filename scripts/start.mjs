@@ -3,14 +3,14 @@
 // local KV under .wrangler/state, then the demo content through the real webhook path.
 import { spawn } from 'node:child_process';
 import { seedDemo } from './lib/demo-content.mjs';
-import { waitUntilUp } from './lib/dev-server.mjs';
+import { OFFLINE_ENV, waitUntilUp } from './lib/dev-server.mjs';
 import { ensureDevVars } from './lib/dev-vars.mjs';
 
 const PORT = process.env.PORT ?? '8787';
 const BASE = `http://127.0.0.1:${PORT}`;
 
 const vars = await ensureDevVars();
-const child = spawn('wrangler', ['dev', '--ip', '127.0.0.1', '--port', PORT, '--test-scheduled', ...process.argv.slice(2)], { stdio: 'inherit' });
+const child = spawn('wrangler', ['dev', '--ip', '127.0.0.1', '--port', PORT, '--test-scheduled', ...process.argv.slice(2)], { stdio: 'inherit', env: { ...process.env, ...OFFLINE_ENV } });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
 child.on('exit', (code) => process.exit(code ?? 0));
 

@@ -2,6 +2,10 @@
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 
+// wrangler dev would otherwise fetch the Request.cf object from Cloudflare at start and send
+// usage metrics: nothing here may leave the machine.
+export const OFFLINE_ENV = { WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false' };
+
 export async function freePort() {
   return new Promise((resolve, reject) => {
     const server = createServer();
@@ -36,7 +40,7 @@ export async function startDevServer({ port, persistTo, quiet = true, extraArgs 
   const chosen = port ?? (await freePort());
   const args = ['dev', '--ip', '127.0.0.1', '--port', String(chosen), '--test-scheduled', '--show-interactive-dev-session=false', ...extraArgs];
   if (persistTo) args.push('--persist-to', persistTo);
-  const child = spawn('wrangler', args, { stdio: quiet ? 'ignore' : 'inherit', env: { ...process.env, WRANGLER_SEND_METRICS: 'false' } });
+  const child = spawn('wrangler', args, { stdio: quiet ? 'ignore' : 'inherit', env: { ...process.env, ...OFFLINE_ENV } });
   const baseUrl = `http://127.0.0.1:${chosen}`;
   await waitUntilUp(baseUrl, child);
   return {
