@@ -1,4 +1,4 @@
-import { shortHash } from '../store/short-hash';
+import { shortHash } from '../text/short-hash';
 
 /**
  * Validators for everything served from the store. A listing's ETag is derived from the

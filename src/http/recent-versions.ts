@@ -1,5 +1,3 @@
-import { articleWriteGeneration } from '../store/write-generation';
-import type { Representation } from './versioned-response';
 
 /**
  * Isolate memory in front of KV and the Cache API, for partners polling the same URLs every
@@ -10,6 +8,24 @@ import type { Representation } from './versioned-response';
  * - rendered bodies keyed by URL + version, bounded in total size. A version key can never
  *   serve stale content, so these need no expiry beyond eviction.
  */
+
+export interface Representation {
+  body: string;
+  contentType: string;
+}
+
+/**
+ * Counts article writes made by this isolate. A remembered version is trusted only while the
+ * count is unchanged: the intake notes every write here (ingest/article-intake.ts), so this
+ * isolate's own writes show on its very next request without a KV read; writes in other
+ * isolates are caught by the freshness window instead.
+ */
+let writeGeneration = 0;
+
+/** Called before and after each article write or delete: a version read while it lands is not trusted. */
+export function noteArticleWrite(): void {
+  writeGeneration++;
+}
 
 interface VersionMemo {
   etag: string;
@@ -27,13 +43,13 @@ let bodyChars = 0;
 
 export function recentVersion(url: string, windowMs: number, now = Date.now()): VersionMemo | undefined {
   const memo = versions.get(url);
-  if (!memo || memo.generation !== articleWriteGeneration() || now - memo.at >= windowMs) return undefined;
+  if (!memo || memo.generation !== writeGeneration || now - memo.at >= windowMs) return undefined;
   return memo;
 }
 
 export function rememberVersion(url: string, etag: string, lastModified: Date | undefined, now = Date.now()): void {
   versions.delete(url);
-  versions.set(url, { etag, lastModified, generation: articleWriteGeneration(), at: now });
+  versions.set(url, { etag, lastModified, generation: writeGeneration, at: now });
   if (versions.size > MAX_VERSIONS) versions.delete(versions.keys().next().value as string);
 }
 

@@ -1,12 +1,9 @@
 import type { Context } from 'hono';
 import type { AppEnv } from '../env';
 import { isNotModified, notModified, weakEtag } from './conditional';
-import { recentBody, recentVersion, rememberBody, rememberVersion } from './recent-versions';
+import { recentBody, recentVersion, rememberBody, rememberVersion, type Representation } from './recent-versions';
 
-export interface Representation {
-  body: string;
-  contentType: string;
-}
+export type { Representation };
 
 export interface Loaded {
   /** Everything the representation depends on, known before any article body is read. */

@@ -1,3 +1,4 @@
+import { noteArticleWrite } from '../http/recent-versions';
 import type { ArticleInput, StoredArticle } from '../model/article-schema';
 import { normalizeArticle, type Provenance } from '../model/normalize';
 import type { ArticleStore } from '../store/article-store';
@@ -30,11 +31,24 @@ export async function ingestArticle(
     const previous = await store.get(provenance.publisher, input.id);
     if (!previous && mode === 'replace-existing') return { outcome: 'missing' };
     if (previous && sameStory(previous, article)) return { outcome: 'unchanged', article: previous };
-    const { created } = await store.put(article, previous);
+    const { created } = await announced(() => store.put(article, previous));
     return { outcome: created ? 'created' : 'replaced', article };
   });
 }
 
 export function deleteArticle(store: ArticleStore, publisher: string, id: string): Promise<boolean> {
-  return withArticleLock(publisher, id, () => store.delete(publisher, id));
+  return withArticleLock(publisher, id, () => announced(() => store.delete(publisher, id)));
+}
+
+/**
+ * Tells this isolate's listing memo (http/recent-versions.ts) that articles change, before
+ * the write and again after it: a listing version read while the write lands is not trusted.
+ */
+async function announced<T>(write: () => Promise<T>): Promise<T> {
+  noteArticleWrite();
+  try {
+    return await write();
+  } finally {
+    noteArticleWrite();
+  }
 }

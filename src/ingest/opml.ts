@@ -1,16 +1,13 @@
-import { stripXmlForbidden } from '../model/xml-safe-text';
-import type { SourceRecord } from '../store/source-store';
+import { NEWSWIRE_OPML_NS } from '../model/source-schema';
 import { FeedError } from './upstream/upstream-feed';
 import { attr, children, type XmlValue } from './upstream/xml-node';
 import { parseXml } from './upstream/xml-parser';
 
 /**
- * OPML 2.0 (opml.org/spec2.opml) export and import of the source list. Each source is an
- * `<outline type="rss" text title xmlUrl>`; the publisher namespace and interval travel
- * in namespaced attributes, which OPML 2.0 permits, so an export re-imports unchanged.
+ * OPML 2.0 (opml.org/spec2.opml) import of the source list; render/opml.ts writes the export.
+ * Each source is an `<outline type="rss" text title xmlUrl>`; the publisher namespace and
+ * interval travel in namespaced attributes, which OPML 2.0 permits, read here by namespace URI.
  */
-
-export const NEWSWIRE_OPML_NS = 'urn:newswire:opml';
 
 /** A readable document the import refuses on principle (the route answers 422, not 400). */
 export class OpmlRefused extends Error {}
@@ -26,38 +23,6 @@ export interface OpmlOutline {
   name: string;
   publisher?: string;
   interval_minutes?: number;
-}
-
-function escapeAttr(value: string): string {
-  return stripXmlForbidden(value)
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/\t/g, '&#9;')
-    .replace(/\n/g, '&#10;')
-    .replace(/\r/g, '&#13;');
-}
-
-export function renderOpml(sources: readonly SourceRecord[], title: string, now: Date): string {
-  const outlines = sources.map(
-    (s) =>
-      `    <outline type="rss" text="${escapeAttr(s.name)}" title="${escapeAttr(s.name)}" xmlUrl="${escapeAttr(s.url)}" ` +
-      `newswire:publisher="${escapeAttr(s.publisher)}" newswire:interval="${s.interval_minutes}"/>`,
-  );
-  return [
-    '<?xml version="1.0" encoding="UTF-8"?>',
-    `<opml version="2.0" xmlns:newswire="${NEWSWIRE_OPML_NS}">`,
-    '  <head>',
-    `    <title>${escapeAttr(title)}</title>`,
-    `    <dateCreated>${now.toUTCString()}</dateCreated>`,
-    '  </head>',
-    '  <body>',
-    ...outlines,
-    '  </body>',
-    '</opml>',
-    '',
-  ].join('\n');
 }
 
 function collect(node: XmlValue, depth: number, out: OpmlOutline[]): void {

@@ -1,6 +1,8 @@
 import type { ArticleInput, StoredArticle } from './article-schema';
 import { sanitizeHtml } from './sanitize-html';
-import { deepStripXmlForbidden } from './xml-safe-text';
+import { tagKey } from '../store/keys';
+import { collapseWhitespace } from '../text/whitespace';
+import { deepStripXmlForbidden } from '../text/xml-safe-text';
 
 export interface Provenance {
   publisher: string;
@@ -13,10 +15,6 @@ export interface Provenance {
   contentBase?: string;
 }
 
-export function collapseWhitespace(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
-}
-
 /** Tags compare case-insensitively: "Алматы" and "алматы" are one tag; the first spelling wins. */
 function normalizeTags(tags: readonly string[] | undefined): string[] | undefined {
   if (!tags) return undefined;
@@ -27,11 +25,6 @@ function normalizeTags(tags: readonly string[] | undefined): string[] | undefine
     if (clean && !seen.has(key)) seen.set(key, clean);
   }
   return seen.size ? [...seen.values()] : undefined;
-}
-
-/** The case-folded form a tag is indexed and addressed by (`/tags/{tag}/…`). */
-export function tagKey(tag: string): string {
-  return collapseWhitespace(tag).normalize('NFC').toLocaleLowerCase('und');
 }
 
 function dropUndefined<T extends Record<string, unknown>>(obj: T): T {

@@ -1,4 +1,5 @@
 import { FilterXSS, friendlyAttrValue } from 'xss';
+import { escapeAttr } from '../text/escape';
 
 /**
  * The one sanitizer every article body passes through (webhook and upstream pull alike).
@@ -29,10 +30,6 @@ const NAMED_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quo
 /** xss's friendlyAttrValue decodes numeric references only; "&amp;" in a query must become "&" once. */
 function decodeAttr(value: string): string {
   return friendlyAttrValue(value).replace(/&(amp|lt|gt|quot|apos);/gi, (_m, name: string) => NAMED_ENTITIES[name.toLowerCase()] ?? '');
-}
-
-function escapeAttr(value: string): string {
-  return value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 /** Absolute http(s) URL (or mailto: for links), resolved against `base`; null when unsafe. */

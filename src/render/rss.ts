@@ -1,12 +1,10 @@
 import type { StoredArticle } from '../model/article-schema';
+import { escapeText } from '../text/escape';
 import { instantOf, rfc3339Of, rfc822, rfc822Of } from './dates';
 import { entryId, entryLink, tagAuthority } from './entry-identity';
 import type { FeedDocument } from './feed-document';
 import { mediaContent } from './media-rss';
 import { buildXmlDocument, emptyWithAttrs, NS, textWithAttrs, type XmlElement } from './xml';
-
-const HTML_ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
-const HTML_SPECIAL = /[&<>]/g;
 
 /**
  * RSS <description> is entity-encoded HTML (RSS 2.0 spec, item description; RSS Best Practices
@@ -14,7 +12,7 @@ const HTML_SPECIAL = /[&<>]/g;
  * or readers would parse "<3" as markup. The XML builder then escapes it a second time.
  */
 function htmlFromText(text: string): string {
-  return text.replace(HTML_SPECIAL, (c) => HTML_ESCAPES[c] ?? c);
+  return escapeText(text);
 }
 
 function rssItem(doc: FeedDocument, authority: string, a: StoredArticle): XmlElement {

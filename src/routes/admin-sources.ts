@@ -6,8 +6,9 @@ import { outboundUrlRefusal } from '../http/outbound-url';
 import { fieldErrors, PROBLEM_HEADERS, problemBody, type FieldError } from '../http/problem';
 import { problemContent } from '../http/problem-schema';
 import { readBodyWithin } from '../http/read-body';
-import { OpmlRefused, readOpml, renderOpml } from '../ingest/opml';
-import { NewSourceSchema, PullReportSchema, SourceId, SourceViewSchema, type NewSource } from '../ingest/source-schema';
+import { OpmlRefused, readOpml } from '../ingest/opml';
+import { renderOpml } from '../render/opml';
+import { NewSourceSchema, PullReportSchema, SourceId, SourceViewSchema, type NewSource } from '../model/source-schema';
 import { decodeFeedBytes } from '../ingest/upstream/decode-charset';
 import type { FetchLike } from '../ingest/upstream/fetch-upstream';
 import { pullSource } from '../ingest/upstream/pull-source';
@@ -17,6 +18,7 @@ import type { Sleep } from '../ingest/upstream/source-lease';
 import { FeedError } from '../ingest/upstream/upstream-feed';
 import { PublisherStore } from '../store/publisher-store';
 import { feedUrlHash, SourceStore, sourceView, type SourceRecord } from '../store/source-store';
+import { newSourceRecord } from '../ingest/new-source';
 
 const MAX_OPML_BODY = 1024 * 1024;
 // Each created source is one KV write; an invocation may make 1000 KV operations.
@@ -56,7 +58,7 @@ async function createSource(
   taken: Set<string>,
   verdicts: PublisherVerdicts = new Map(),
 ): Promise<{ ok: true; record: SourceRecord } | { ok: false; error: string }> {
-  const record = SourceStore.newRecord(input, new Date());
+  const record = newSourceRecord(input, new Date());
   const hash = await feedUrlHash(record.url);
   if (taken.has(hash)) return { ok: false, error: `${record.url} is already a source.` };
   const key = input.publisher ?? '';

@@ -8,7 +8,7 @@ import { ArticleId, PublisherId } from '../model/article-schema';
 import { renderArticlePage } from '../render/html/article-page';
 import { renderListingPage } from '../render/html/listing-page';
 import { ArticleStore } from '../store/article-store';
-import { shortHash } from '../store/short-hash';
+import { shortHash } from '../text/short-hash';
 import { lastModifiedOf, listingVersion, listPage, RENDER_VERSION, scopeFromRoute, siteOrigin, siteTitle } from './store-listing';
 
 const FRONT_PAGE_SIZE = 20;

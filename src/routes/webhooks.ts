@@ -8,7 +8,7 @@ import { problemContent } from '../http/problem-schema';
 import { readBodyWithin } from '../http/read-body';
 import { PublisherId, StoredArticleSchema, WebhookEventSchema, type WebhookEvent } from '../model/article-schema';
 import { deleteArticle, ingestArticle } from '../ingest/article-intake';
-import { DeliveryLog, type DeliveryAnswer } from '../ingest/delivery-log';
+import { DeliveryLog, type DeliveryAnswer } from '../store/delivery-store';
 import { ArticleStore } from '../store/article-store';
 import { isActive, PublisherStore, type PublisherRecord } from '../store/publisher-store';
 

@@ -1,7 +1,6 @@
 import type { StoredArticle } from '../model/article-schema';
 import { articleKey, indexKeysFor, refFromIndexKey, scopePrefix, type Scope } from './keys';
-import { shortHash } from './short-hash';
-import { noteArticleWrite } from './write-generation';
+import { shortHash } from '../text/short-hash';
 
 /** Stored on every index key, so a listing's freshness is known from one `list()`. */
 export interface IndexMeta {
@@ -51,7 +50,6 @@ export class ArticleStore {
       m: Math.floor(Date.parse(article.date_modified ?? article.date_published) / 1000),
     };
     const keys = indexKeysFor(article);
-    noteArticleWrite();
     // Record first: an index entry must never point at a record that is not there yet.
     await this.kv.put(articleKey(article.publisher, article.id), json);
     await Promise.all(keys.map((key) => this.kv.put(key, '', { metadata: meta })));
@@ -59,19 +57,15 @@ export class ArticleStore {
       const stale = indexKeysFor(before).filter((key) => !keys.includes(key));
       await Promise.all(stale.map((key) => this.kv.delete(key)));
     }
-    // Again after the writes: a version read while they were landing must not be trusted.
-    noteArticleWrite();
     return { created: !before };
   }
 
   async delete(publisher: string, id: string): Promise<boolean> {
     const before = await this.get(publisher, id);
     if (!before) return false;
-    noteArticleWrite();
     // Index first, so a listing never meets an entry whose record is already gone.
     await Promise.all(indexKeysFor(before).map((key) => this.kv.delete(key)));
     await this.kv.delete(articleKey(publisher, id));
-    noteArticleWrite();
     return true;
   }
 

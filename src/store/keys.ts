@@ -1,4 +1,4 @@
-import { tagKey } from '../model/normalize';
+import { collapseWhitespace } from '../text/whitespace';
 
 /**
  * KV key layout. Article ids and publisher ids never contain ':' (their schemas forbid
@@ -27,6 +27,11 @@ const RANK_BASE = 8_000_000_000_000_000;
 
 export function rankOf(isoDate: string): string {
   return String(RANK_BASE - Date.parse(isoDate)).padStart(16, '0');
+}
+
+/** The case-folded form a tag is indexed and addressed by (`/tags/{tag}/…`): "Алматы" and "алматы" are one tag. */
+export function tagKey(tag: string): string {
+  return collapseWhitespace(tag).normalize('NFC').toLocaleLowerCase('und');
 }
 
 export function articleKey(publisher: string, id: string): string {

@@ -1,7 +1,6 @@
-import { DEFAULT_INTERVAL_MINUTES, type NewSource, type SourceView } from '../ingest/source-schema';
-import { initialHealth } from '../ingest/upstream/source-health';
+import type { SourceView } from '../model/source-schema';
 import { sourceKey } from './keys';
-import { shortHash } from './short-hash';
+import { shortHash } from '../text/short-hash';
 
 /** What the pull remembers about one item between pulls. */
 export interface SeenItem {
@@ -36,19 +35,8 @@ export interface ScheduleEntry {
 }
 
 const PREFIX = sourceKey('');
-const ID_ALPHABET = 'abcdefghijklmnopqrstuvwxyz234567';
 /** KV bulk get accepts at most 100 keys. */
 const BULK = 100;
-
-/** 50 random bits in base32: unguessable enough, and valid inside a publisher slug. */
-export function newSourceId(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(10));
-  return Array.from(bytes, (b) => ID_ALPHABET[b & 31]).join('');
-}
-
-export function normalizeFeedUrl(url: string): string {
-  return new URL(url).href;
-}
 
 /** Kept in list metadata, so a duplicate URL is found without reading every record. */
 export function feedUrlHash(normalizedUrl: string): Promise<string> {
@@ -107,23 +95,5 @@ export class SourceStore {
       }
     }
     return out;
-  }
-
-  /** A new record, due at once. `publisher` defaults to a slug of the new id. */
-  static newRecord(input: NewSource, now: Date): SourceRecord {
-    const id = newSourceId();
-    return {
-      id,
-      url: normalizeFeedUrl(input.url),
-      name: input.name,
-      publisher: input.publisher ?? `src-${id}`,
-      interval_minutes: input.interval_minutes ?? DEFAULT_INTERVAL_MINUTES,
-      created_at: now.toISOString(),
-      health: initialHealth(now),
-      etag: null,
-      last_modified: null,
-      body_hash: null,
-      seen: {},
-    };
   }
 }

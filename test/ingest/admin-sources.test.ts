@@ -4,7 +4,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { requireAdmin } from '../../src/auth/admin-auth';
 import type { AppEnv } from '../../src/env';
 import { createAdminSources } from '../../src/routes/admin-sources';
-import { shortHash } from '../../src/store/short-hash';
+import { shortHash } from '../../src/text/short-hash';
 import { ADMIN_TOKEN, admin, call, createPublisher } from '../helpers/client';
 import { fixtureText } from '../helpers/fixture-files';
 import { serveFixture, stubUpstream } from '../helpers/upstream-stub';

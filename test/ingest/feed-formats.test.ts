@@ -41,7 +41,7 @@ describe('RSS 2.0', () => {
   it('maps every field of the article model', async () => {
     const [kk, ru, en] = await articles(parse('rss-2.0-basic.xml', 'https://dala.example/rss.xml'));
     expect(kk).toMatchObject({
-      id: await import('../../src/store/short-hash').then((m) => m.shortHash('guid:dala-kk-park-2026')),
+      id: await import('../../src/text/short-hash').then((m) => m.shortHash('guid:dala-kk-park-2026')),
       title: 'Шымкентте жаңа саябақ ашылды',
       url: 'https://dala.example/kk/park-2026',
       summary: 'Саябақта екі мың ағаш отырғызылды.',

@@ -1,11 +1,12 @@
 import { env } from 'cloudflare:test';
-import type { NewSource, PullReport } from '../../src/ingest/source-schema';
+import type { NewSource, PullReport } from '../../src/model/source-schema';
 import type { SourcePullMessage } from '../../src/ingest/upstream/pull-message';
 import { pullQueuedSource, type QueuedPullResult } from '../../src/ingest/upstream/pull-queued';
 import { enqueueDueSources, type RunLimits } from '../../src/ingest/upstream/schedule';
 import { SourceStore, type SourceRecord } from '../../src/store/source-store';
 import { recordingQueue } from '../helpers/recording-queue';
 import { recordingKv, stubUpstream } from '../helpers/upstream-stub';
+import { newSourceRecord } from '../../src/ingest/new-source';
 
 /**
  * A pull harness: a settable clock, a stub upstream, a KV binding that records writes, a
@@ -34,7 +35,7 @@ export function pullHarness(start = '2026-11-25T06:00:00Z') {
       now = new Date(now.getTime() + ms);
     },
     async addSource(input: Partial<NewSource> & { url: string }): Promise<SourceRecord> {
-      const record = SourceStore.newRecord({ name: 'Test desk', ...input }, now);
+      const record = newSourceRecord({ name: 'Test desk', ...input }, now);
       await new SourceStore(env.KV).put(record);
       return record;
     },

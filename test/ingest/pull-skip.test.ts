@@ -6,11 +6,12 @@ import { readFeed, type ReadOptions } from '../../src/ingest/upstream/read-feed'
 import { RunBudget } from '../../src/ingest/upstream/run-budget';
 import { toArticleInput } from '../../src/ingest/upstream/to-article';
 import { ArticleStore } from '../../src/store/article-store';
-import { shortHash } from '../../src/store/short-hash';
+import { shortHash } from '../../src/text/short-hash';
 import { SourceStore, type SeenItem, type SourceRecord } from '../../src/store/source-store';
 import { call } from '../helpers/client';
 import { recordingKv } from '../helpers/upstream-stub';
 import { articleKeys, pullHarness } from './pull-helpers';
+import { newSourceRecord } from '../../src/ingest/new-source';
 
 /**
  * Only new or changed items cost mapping: the cap applies while the document is walked,
@@ -63,7 +64,7 @@ async function ingestDocument(source: SourceRecord, bytes: Uint8Array, now: Date
 }
 
 function newSource(): SourceRecord {
-  return SourceStore.newRecord({ url: FEED, name: 'Steppe', publisher: 'steppe' }, new Date('2026-11-25T06:00:00Z'));
+  return newSourceRecord({ url: FEED, name: 'Steppe', publisher: 'steppe' }, new Date('2026-11-25T06:00:00Z'));
 }
 
 describe('the item cap applies while the document is walked', () => {

@@ -1,7 +1,7 @@
 import { env, reset } from 'cloudflare:test';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ArticleStore } from '../../src/store/article-store';
-import { shortHash } from '../../src/store/short-hash';
+import { shortHash } from '../../src/text/short-hash';
 import { call } from '../helpers/client';
 import { fixtureText } from '../helpers/fixture-files';
 import { serveFixture } from '../helpers/upstream-stub';

@@ -9,6 +9,7 @@ import { SourceStore } from '../../src/store/source-store';
 import { appWithCountingKv } from '../helpers/app-with-counting-kv';
 import { ADMIN_TOKEN, admin, createPublisher } from '../helpers/client';
 import { serveFixture, stubUpstream } from '../helpers/upstream-stub';
+import { newSourceRecord } from '../../src/ingest/new-source';
 
 /**
  * No request on someone else's say-so to loopback, private or local hosts: source URLs,
@@ -68,7 +69,7 @@ function sourcesApp(allowPrivate: boolean, upstream = stubUpstream()) {
 
 /** A record written straight to KV, as one created before the address rule existed would be. */
 async function storedSource(url: string, extra: { etag?: string } = {}): Promise<string> {
-  const record = { ...SourceStore.newRecord({ url, name: 'Old desk' }, new Date()), etag: extra.etag ?? null };
+  const record = { ...newSourceRecord({ url, name: 'Old desk' }, new Date()), etag: extra.etag ?? null };
   await new SourceStore(env.KV).put(record);
   return record.id;
 }

@@ -1,10 +1,10 @@
 import type { SeenItem } from '../../store/source-store';
-import { shortHash } from '../../store/short-hash';
+import { shortHash } from '../../text/short-hash';
 import { decodeFeedBytes } from './decode-charset';
 import { detectFormat } from './detect-format';
 import { cutItems, type ByteRange } from './item-chunks';
 import { parseFeedText } from './parse-feed';
-import type { FeedEntry, FeedRead } from './read-feed';
+import type { FeedEntry, FeedRead } from './upstream-feed';
 import { child, children, isElement, type XmlValue } from './xml-node';
 
 /**

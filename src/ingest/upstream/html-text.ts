@@ -1,5 +1,5 @@
-import { collapseWhitespace } from '../../model/normalize';
-import { decodeReferences } from './char-references';
+import { collapseWhitespace } from '../../text/whitespace';
+import { decodeReferences } from '../../text/char-references';
 
 /**
  * Plain text out of the HTML that feeds put where text belongs (titles, summaries, author
@@ -96,10 +96,6 @@ function endTag(html: string, name: string, from: number): number {
   pattern.lastIndex = from;
   const match = pattern.exec(html);
   return match ? match.index + match[0].length : -1;
-}
-
-export function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
 /**

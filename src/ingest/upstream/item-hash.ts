@@ -1,4 +1,4 @@
-import { shortHash } from '../../store/short-hash';
+import { shortHash } from '../../text/short-hash';
 import type { UpstreamFeed, UpstreamItem } from './upstream-feed';
 
 /**

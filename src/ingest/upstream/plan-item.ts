@@ -1,6 +1,6 @@
 import type { ArticleInput } from '../../model/article-schema';
 import type { SeenItem } from '../../store/source-store';
-import { shortHash } from '../../store/short-hash';
+import { shortHash } from '../../text/short-hash';
 import { toArticleInput, type ItemContext, type MappedItem } from './to-article';
 import type { UpstreamFeed, UpstreamItem } from './upstream-feed';
 

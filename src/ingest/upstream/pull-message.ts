@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { SourceId } from '../source-schema';
+import { SourceId } from '../../model/source-schema';
 
 /**
  * The body of a message on the source-pulls queue (and its dead-letter queue): which source

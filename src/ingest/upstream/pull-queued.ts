@@ -1,4 +1,4 @@
-import type { PullReport } from '../source-schema';
+import type { PullReport } from '../../model/source-schema';
 import { SourceStore, type SourceRecord } from '../../store/source-store';
 import { SourcePullMessageSchema } from './pull-message';
 import { pullAndSave } from './pull-source';

@@ -1,5 +1,5 @@
-import type { PullReport } from '../source-schema';
-import { shortHash } from '../../store/short-hash';
+import type { PullReport } from '../../model/source-schema';
+import { shortHash } from '../../text/short-hash';
 import { SourceStore, type SourceRecord } from '../../store/source-store';
 import { fetchUpstream, type FetchLike, type FetchLimits } from './fetch-upstream';
 import { ingestItems, type IngestCounts } from './ingest-items';

@@ -1,4 +1,4 @@
-import type { SourceHealth } from '../source-schema';
+import type { SourceHealth } from '../../model/source-schema';
 
 /**
  * When a source is tried next. After the n-th consecutive failure the wait is

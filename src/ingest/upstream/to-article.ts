@@ -1,10 +1,11 @@
 import { ArticleSchema, type ArticleInput } from '../../model/article-schema';
-import { tagKey } from '../../model/normalize';
+import { tagKey } from '../../store/keys';
 import { safeUrl } from '../../model/sanitize-html';
-import { shortHash } from '../../store/short-hash';
+import { shortHash } from '../../text/short-hash';
 import { parseFeedDate } from './feed-dates';
-import { collapseWhitespace } from '../../model/normalize';
-import { escapeHtml, htmlToText, truncateText } from './html-text';
+import { collapseWhitespace } from '../../text/whitespace';
+import { escapeText } from '../../text/escape';
+import { htmlToText, truncateText } from './html-text';
 import type { FeedText, UpstreamFeed, UpstreamItem, UpstreamPerson } from './upstream-feed';
 
 /**
@@ -73,7 +74,7 @@ function asHtml(text: FeedText | undefined): string | undefined {
   if (text.html) return cutHtml(text.value, MAX.content);
   return head(text.value, MAX.content)
     .split(/\n\s*\n/)
-    .map((paragraph) => `<p>${escapeHtml(paragraph.trim())}</p>`)
+    .map((paragraph) => `<p>${escapeText(paragraph.trim())}</p>`)
     .join('');
 }
 
@@ -161,7 +162,7 @@ export function toArticleInput(item: UpstreamItem, ctx: ItemContext): MappedItem
     id: ctx.id,
     title,
     summary: summary || undefined,
-    content_html: body.trim() ? cutHtml(body, MAX.content) : `<p>${escapeHtml(title)}</p>`,
+    content_html: body.trim() ? cutHtml(body, MAX.content) : `<p>${escapeText(title)}</p>`,
     url,
     image: image ? { url: image } : undefined,
     authors: authors.length ? authors : undefined,

@@ -1,3 +1,5 @@
+import type { SeenItem } from '../../store/source-store';
+
 /**
  * The shape every upstream format adapts into (RSS 2.0, RSS 1.0/RDF, Atom 1.0, JSON Feed),
  * before `toArticleInput` turns an item into the one article model. Values are as the feed
@@ -67,6 +69,22 @@ export function capEntries<T>(max: number, ...lists: ReadonlyArray<readonly T[]>
     }
   }
   return { kept, beyondCap: total - kept.length };
+}
+
+/** A fetched document read for a pull (read-feed.ts): its items, each known or read. */
+export type FeedEntry =
+  /** Read by the adapter: new, changed, or not recognizable without reading. */
+  | { kind: 'read'; item: UpstreamItem; raw: string }
+  /** Byte-identical to an item of the last pull: not parsed, its seen entry carries over. */
+  | { kind: 'known'; id: string; entry: SeenItem };
+
+export interface FeedRead {
+  /** Feed-level fields, and the items that were read (the `read` entries, in order). */
+  feed: UpstreamFeed;
+  /** At most `maxItems`, in document order. */
+  entries: FeedEntry[];
+  /** Items in the document, those past the cap included. */
+  total: number;
 }
 
 /** A document that is not a feed we can read: malformed, truncated, or of no known format. */

@@ -1,6 +1,6 @@
 import { XMLParser, type EntityDecoderOptions, type X2jOptions } from 'fast-xml-parser';
 import { canonicalNames } from './canonicalize-names';
-import { decodeReferences } from './char-references';
+import { decodeReferences } from '../../text/char-references';
 import { rawPathTree } from './scoped-names';
 import type { NamespacePrefix } from './xml-namespaces';
 import { FeedError } from './upstream-feed';

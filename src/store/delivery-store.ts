@@ -1,5 +1,5 @@
-import { deliveryKey } from '../store/keys';
-import { shortHash } from '../store/short-hash';
+import { deliveryKey } from './keys';
+import { shortHash } from '../text/short-hash';
 
 /** The answer given to a webhook delivery, replayed verbatim when the same webhook-id returns. */
 export interface DeliveryAnswer {

@@ -1,9 +1,12 @@
 import { z } from '@hono/zod-openapi';
-import { HttpUrl, PublisherId } from '../model/article-schema';
+import { HttpUrl, PublisherId } from './article-schema';
 
 /** Schemas of the sources admin API: they validate input, type the code and document the API. */
 
 export const DEFAULT_INTERVAL_MINUTES = 30;
+
+/** The namespace of newswire's own OPML outline attributes (publisher, interval): export and import. */
+export const NEWSWIRE_OPML_NS = 'urn:newswire:opml';
 
 export const SourceId = z
   .string()
