@@ -1,7 +1,23 @@
+import type { Context } from 'hono';
+import type { AppEnv } from '../env';
 import type { StoredArticle } from '../model/article-schema';
 import type { Scope } from '../store/keys';
 
 /** The public URL scheme of the site, in one place: pages, feeds and their autodiscovery. */
+export function siteTitle(c: Context<AppEnv>): string {
+  return c.env.SITE_TITLE ?? 'newswire';
+}
+
+/**
+ * The canonical origin for absolute URLs in feeds and pages. Entry ids (tag: URIs) are built
+ * from its host, so production sets SITE_URL and ids never depend on which hostname a
+ * reader happened to use; locally the request's own origin is used.
+ */
+export function siteOrigin(c: Context<AppEnv>): string {
+  const configured = c.env.SITE_URL;
+  return configured ? new URL(configured).origin : new URL(c.req.url).origin;
+}
+
 export type FeedFormat = 'rss' | 'atom' | 'json';
 
 export const FEED_FILES: Record<FeedFormat, string> = { rss: 'feed.xml', atom: 'atom.xml', json: 'feed.json' };

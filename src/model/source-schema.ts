@@ -85,3 +85,10 @@ export const PullReportSchema = z
   .openapi('PullReport');
 
 export type PullReport = z.infer<typeof PullReportSchema>;
+
+export const SkippedOutlineSchema = z.object({ url: z.string(), reason: z.string() });
+export type SkippedOutline = z.infer<typeof SkippedOutlineSchema>;
+
+export const OpmlImportResultSchema = z
+  .object({ created: z.array(SourceViewSchema), skipped: z.array(SkippedOutlineSchema) })
+  .openapi('OpmlImportResult');

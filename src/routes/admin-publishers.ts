@@ -1,23 +1,10 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { createApiApp } from '../http/api-app';
-import { HttpUrl, PublisherId } from '../model/article-schema';
-import { PROBLEM_HEADERS, problemBody } from '../http/problem';
-import { problemContent } from '../http/problem-schema';
+import { PublisherId } from '../model/article-schema';
+import { NewPublisherSchema, PublisherWithSecretSchema } from '../model/publisher-schema';
+import { problemContent, problemJson } from '../http/problem';
 import { isActive, PublisherStore } from '../store/publisher-store';
 import type { Env } from '../env';
-
-const NewPublisher = z
-  .object({
-    // Pulled sources store under "src-…" publisher ids; a webhook publisher must never share them.
-    id: PublisherId.refine((id) => !id.startsWith('src-'), 'ids starting with "src-" are reserved for pulled sources'),
-    name: z.string().trim().min(1).max(200),
-    url: HttpUrl.optional(),
-  })
-  .openapi('NewPublisher');
-
-const PublisherWithSecret = z
-  .object({ id: z.string(), name: z.string(), url: z.string().nullable(), secret: z.string().openapi({ example: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' }) })
-  .openapi('PublisherWithSecret');
 
 const IdParam = z.object({ id: PublisherId.openapi({ param: { name: 'id', in: 'path' } }) });
 const security = [{ adminToken: [] }];
@@ -31,9 +18,9 @@ export const adminPublishers = createApiApp()
     createRoute({
       method: 'post', path: '/admin/publishers', tags: ['Admin'], security, summary: 'Register a publisher',
       description: 'Returns the webhook signing secret once; store it, it cannot be read back.',
-      request: { body: { required: true, content: { 'application/json': { schema: NewPublisher } } } },
+      request: { body: { required: true, content: { 'application/json': { schema: NewPublisherSchema } } } },
       responses: {
-        201: { description: 'Created', content: { 'application/json': { schema: PublisherWithSecret } } },
+        201: { description: 'Created', content: { 'application/json': { schema: PublisherWithSecretSchema } } },
         409: { description: 'The id is taken (also by a deleted publisher)', content: problemContent },
         422: { description: 'Schema violation', content: problemContent },
         ...unauthorized,
@@ -42,7 +29,7 @@ export const adminPublishers = createApiApp()
     async (c) => {
       const input = c.req.valid('json');
       const created = await publishers(c.env).create(input);
-      if (!created) return c.json(problemBody(409, `Publisher id "${input.id}" is already taken.`), 409, PROBLEM_HEADERS);
+      if (!created) return problemJson(c, 409, `Publisher id "${input.id}" is already taken.`);
       const { record, secret } = created;
       return c.json({ id: record.id, name: record.name, url: record.url, secret }, 201);
     },
@@ -52,12 +39,12 @@ export const adminPublishers = createApiApp()
       method: 'post', path: '/admin/publishers/{id}/secrets', tags: ['Admin'], security, summary: 'Rotate the webhook secret',
       description: 'The new secret becomes current; the previous one keeps verifying until DELETE …/secrets/previous. A second rotation retires the oldest.',
       request: { params: IdParam },
-      responses: { 201: { description: 'New secret', content: { 'application/json': { schema: PublisherWithSecret } } }, ...notFound, ...unauthorized },
+      responses: { 201: { description: 'New secret', content: { 'application/json': { schema: PublisherWithSecretSchema } } }, ...notFound, ...unauthorized },
     }),
     async (c) => {
       const store = publishers(c.env);
       const record = await store.get(c.req.valid('param').id);
-      if (!isActive(record)) return c.json(problemBody(404, 'No such publisher.'), 404, PROBLEM_HEADERS);
+      if (!isActive(record)) return problemJson(c, 404, 'No such publisher.');
       const secret = await store.rotate(record);
       return c.json({ id: record.id, name: record.name, url: record.url, secret }, 201);
     },
@@ -71,8 +58,8 @@ export const adminPublishers = createApiApp()
     async (c) => {
       const store = publishers(c.env);
       const record = await store.get(c.req.valid('param').id);
-      if (!isActive(record)) return c.json(problemBody(404, 'No such publisher.'), 404, PROBLEM_HEADERS);
-      if (!(await store.dropPrevious(record))) return c.json(problemBody(404, 'This publisher has no previous secret.'), 404, PROBLEM_HEADERS);
+      if (!isActive(record)) return problemJson(c, 404, 'No such publisher.');
+      if (!(await store.dropPrevious(record))) return problemJson(c, 404, 'This publisher has no previous secret.');
       return c.body(null, 204);
     },
   )
@@ -86,7 +73,7 @@ export const adminPublishers = createApiApp()
     async (c) => {
       const store = publishers(c.env);
       const record = await store.get(c.req.valid('param').id);
-      if (!isActive(record)) return c.json(problemBody(404, 'No such publisher.'), 404, PROBLEM_HEADERS);
+      if (!isActive(record)) return problemJson(c, 404, 'No such publisher.');
       await store.markDeleted(record);
       return c.body(null, 204);
     },

@@ -3,12 +3,11 @@ import type { Context } from 'hono';
 import { privateSourcesAllowed, type AppEnv, type Env } from '../env';
 import { createApiApp } from '../http/api-app';
 import { outboundUrlRefusal } from '../http/outbound-url';
-import { fieldErrors, PROBLEM_HEADERS, problemBody, type FieldError } from '../http/problem';
-import { problemContent } from '../http/problem-schema';
+import { fieldErrors, problemContent, problemJson, type FieldError } from '../http/problem';
 import { readBodyWithin } from '../http/read-body';
 import { OpmlRefused, readOpml } from '../ingest/opml';
 import { renderOpml } from '../render/opml';
-import { NewSourceSchema, PullReportSchema, SourceId, SourceViewSchema, type NewSource } from '../model/source-schema';
+import { NewSourceSchema, OpmlImportResultSchema, PullReportSchema, SourceId, SourceViewSchema, type NewSource, type SkippedOutline } from '../model/source-schema';
 import { decodeFeedBytes } from '../ingest/upstream/decode-charset';
 import type { FetchLike } from '../ingest/upstream/fetch-upstream';
 import { pullSource } from '../ingest/upstream/pull-source';
@@ -34,12 +33,10 @@ const notFound = { 404: { description: 'Unknown source', content: problemContent
 const IdParam = z.object({ id: SourceId.openapi({ param: { name: 'id', in: 'path' } }) });
 const opmlContent = { 'text/x-opml': { schema: z.string().openapi({ description: 'OPML 2.0 document' }) } };
 
-const SkippedOutline = z.object({ url: z.string(), reason: z.string() });
-const OpmlImportResult = z.object({ created: z.array(SourceViewSchema), skipped: z.array(SkippedOutline) }).openapi('OpmlImportResult');
 
 // A malformed id can name no source: 404, not 422.
 const idHook = (result: { success: boolean }, c: Context<AppEnv>) =>
-  result.success ? undefined : c.json(problemBody(404, 'No such source.'), 404, PROBLEM_HEADERS);
+  result.success ? undefined : problemJson(c, 404, 'No such source.');
 
 /** Null when the namespace may be used; a deleted publisher's id must not be inherited. */
 async function publisherRefusal(kv: KVNamespace, env: Env, publisher: string | undefined): Promise<string | null> {
@@ -99,10 +96,10 @@ export function createAdminSources(options: { fetch?: FetchLike; limits?: Partia
       async (c) => {
         const input = c.req.valid('json');
         const refused = outboundUrlRefusal(input.url, { allowPrivate: allowPrivate(c.env) });
-        if (refused) return c.json(problemBody(422, 'The source URL may not be fetched.', [{ path: 'url', message: refused }]), 422, PROBLEM_HEADERS);
+        if (refused) return problemJson(c, 422, 'The source URL may not be fetched.', [{ path: 'url', message: refused }]);
         const store = new SourceStore(c.env.KV);
         const created = await createSource(c.env.KV, c.env, input, await takenUrls(store));
-        if (!created.ok) return c.json(problemBody(409, created.error), 409, PROBLEM_HEADERS);
+        if (!created.ok) return problemJson(c, 409, created.error);
         return c.json(sourceView(created.record), 201);
       },
     )
@@ -137,7 +134,7 @@ export function createAdminSources(options: { fetch?: FetchLike; limits?: Partia
           'known URLs and invalid outlines are skipped. A DOCTYPE, or any outline URL that may not be fetched, refuses the whole import (422).',
         request: { body: { required: true, content: opmlContent } },
         responses: {
-          200: { description: 'What was created and what was skipped, and why', content: { 'application/json': { schema: OpmlImportResult } } },
+          200: { description: 'What was created and what was skipped, and why', content: { 'application/json': { schema: OpmlImportResultSchema } } },
           400: { description: 'Not a well-formed OPML document', content: problemContent },
           413: { description: 'Body over 1 MiB', content: problemContent },
           415: { description: 'Not an XML media type', content: problemContent },
@@ -147,15 +144,15 @@ export function createAdminSources(options: { fetch?: FetchLike; limits?: Partia
       }),
       async (c) => {
         const contentType = c.req.header('content-type') ?? '';
-        if (!XML_TYPE.test(contentType)) return c.json(problemBody(415, 'Send the OPML document as text/x-opml, text/xml or application/xml.'), 415, PROBLEM_HEADERS);
+        if (!XML_TYPE.test(contentType)) return problemJson(c, 415, 'Send the OPML document as text/x-opml, text/xml or application/xml.');
         const body = await readBodyWithin(c.req.raw, MAX_OPML_BODY);
-        if (!body.ok) return c.json(problemBody(413, `The body exceeds ${MAX_OPML_BODY} bytes.`), 413, PROBLEM_HEADERS);
+        if (!body.ok) return problemJson(c, 413, `The body exceeds ${MAX_OPML_BODY} bytes.`);
         let outlines;
         try {
           outlines = readOpml(decodeFeedBytes(body.bytes, contentType).text);
         } catch (err) {
-          if (err instanceof OpmlRefused) return c.json(problemBody(422, err.message), 422, PROBLEM_HEADERS);
-          if (err instanceof FeedError) return c.json(problemBody(400, err.message), 400, PROBLEM_HEADERS);
+          if (err instanceof OpmlRefused) return problemJson(c, 422, err.message);
+          if (err instanceof FeedError) return problemJson(c, 400, err.message);
           throw err;
         }
         const parsedOutlines = outlines.map((outline) => ({ outline, parsed: NewSourceSchema.safeParse(outline) }));
@@ -166,13 +163,13 @@ export function createAdminSources(options: { fetch?: FetchLike; limits?: Partia
           if (reason) refused.push({ path: `outline[${i}].xmlUrl`, message: `${outline.url}: ${reason}` });
         });
         if (refused.length > 0) {
-          return c.json(problemBody(422, `${refused.length} outline(s) name a URL that may not be fetched; nothing was imported.`, refused), 422, PROBLEM_HEADERS);
+          return problemJson(c, 422, `${refused.length} outline(s) name a URL that may not be fetched; nothing was imported.`, refused);
         }
         const budget = new RunBudget(c.env.KV, { fetches: 0, kvOps: OPML_KV_BUDGET });
         const taken = await takenUrls(new SourceStore(budget.kv));
         const verdicts: PublisherVerdicts = new Map();
         const created = [];
-        const skipped: Array<z.infer<typeof SkippedOutline>> = [];
+        const skipped: SkippedOutline[] = [];
         for (const { outline, parsed } of parsedOutlines) {
           if (created.length >= MAX_OPML_SOURCES) {
             skipped.push({ url: outline.url, reason: `import limit of ${MAX_OPML_SOURCES} sources reached` });
@@ -202,7 +199,7 @@ export function createAdminSources(options: { fetch?: FetchLike; limits?: Partia
         responses: { 204: { description: 'Deleted' }, ...notFound, ...unauthorized },
       }),
       async (c) => {
-        if (!(await new SourceStore(c.env.KV).delete(c.req.valid('param').id))) return c.json(problemBody(404, 'No such source.'), 404, PROBLEM_HEADERS);
+        if (!(await new SourceStore(c.env.KV).delete(c.req.valid('param').id))) return problemJson(c, 404, 'No such source.');
         return c.body(null, 204);
       },
       idHook,
@@ -217,7 +214,7 @@ export function createAdminSources(options: { fetch?: FetchLike; limits?: Partia
       async (c) => {
         const budget = new RunBudget(c.env.KV, limits.budget);
         const record = await new SourceStore(budget.kv).get(c.req.valid('param').id);
-        if (!record) return c.json(problemBody(404, 'No such source.'), 404, PROBLEM_HEADERS);
+        if (!record) return problemJson(c, 404, 'No such source.');
         const report = await pullSource(pullContext({ kv: c.env.KV, fetch: upstreamFetch, allowPrivate: allowPrivate(c.env), sleep: options.sleep }, budget, limits), record);
         return c.json(report, 200);
       },

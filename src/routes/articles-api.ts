@@ -1,7 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { createApiApp } from '../http/api-app';
-import { PROBLEM_HEADERS, problemBody } from '../http/problem';
-import { problemContent } from '../http/problem-schema';
+import { problemContent, problemJson } from '../http/problem';
 import { ArticleId, PublisherId, StoredArticleSchema } from '../model/article-schema';
 import { ArticleStore } from '../store/article-store';
 
@@ -25,9 +24,9 @@ export const articlesApi = createApiApp().openapi(
   async (c) => {
     const { publisher, id } = c.req.valid('param');
     const article = await new ArticleStore(c.env.KV).get(publisher, id);
-    if (!article) return c.json(problemBody(404, `No article "${id}" from publisher "${publisher}".`), 404, PROBLEM_HEADERS);
+    if (!article) return problemJson(c, 404, `No article "${id}" from publisher "${publisher}".`);
     return c.json(article, 200);
   },
   // A malformed publisher or id can name no stored article: 404, not 422.
-  (result, c) => (result.success ? undefined : c.json(problemBody(404, 'No such article.'), 404, PROBLEM_HEADERS)),
+  (result, c) => (result.success ? undefined : problemJson(c, 404, 'No such article.')),
 );

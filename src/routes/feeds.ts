@@ -1,6 +1,6 @@
 import { Hono, type Context } from 'hono';
 import type { AppEnv } from '../env';
-import { FEED_TYPES, feedLinks, feedPath, listingPagePath, articlePagePath, scopeTitle, tagPagePath, withCursor, type FeedFormat } from '../http/site-urls';
+import { FEED_TYPES, feedLinks, feedPath, listingPagePath, articlePagePath, scopeTitle, siteOrigin, siteTitle, tagPagePath, withCursor, type FeedFormat } from '../http/site-urls';
 import { versionedResponse } from '../http/versioned-response';
 import type { StoredArticle } from '../model/article-schema';
 import { renderAtom } from '../render/atom';
@@ -9,7 +9,7 @@ import { renderJsonFeed } from '../render/json-feed';
 import { renderRss } from '../render/rss';
 import { ArticleStore } from '../store/article-store';
 import type { Scope } from '../store/keys';
-import { lastModifiedOf, listingVersion, listPage, scopeFromRoute, siteOrigin, siteTitle } from './store-listing';
+import { lastModifiedOf, listingVersion, listPage, scopeFromRoute } from './listing';
 
 export const FEED_SIZE = 50;
 

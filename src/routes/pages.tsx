@@ -2,14 +2,15 @@ import { Hono, type Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { AppEnv } from '../env';
 import { problem } from '../http/problem';
-import { articlePagePath, feedLinks, listingPagePath, scopeTitle, tagPagePath, withCursor } from '../http/site-urls';
+import { articlePagePath, feedLinks, listingPagePath, scopeTitle, siteOrigin, siteTitle, tagPagePath, withCursor } from '../http/site-urls';
 import { versionedResponse } from '../http/versioned-response';
 import { ArticleId, PublisherId } from '../model/article-schema';
 import { renderArticlePage } from '../render/html/article-page';
 import { renderListingPage } from '../render/html/listing-page';
 import { ArticleStore } from '../store/article-store';
 import { shortHash } from '../text/short-hash';
-import { lastModifiedOf, listingVersion, listPage, RENDER_VERSION, scopeFromRoute, siteOrigin, siteTitle } from './store-listing';
+import { RENDER_VERSION } from '../render/render-version';
+import { lastModifiedOf, listingVersion, listPage, scopeFromRoute } from './listing';
 
 const FRONT_PAGE_SIZE = 20;
 const LISTING_PAGE_SIZE = 25;

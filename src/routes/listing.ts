@@ -4,24 +4,11 @@ import type { AppEnv } from '../env';
 import { problem } from '../http/problem';
 import { PublisherId } from '../model/article-schema';
 import { ArticleStore, type IndexRef, type Page } from '../store/article-store';
+import { RENDER_VERSION } from '../render/render-version';
 import type { Scope } from '../store/keys';
 
-/** Bumped when renderers change, so cached copies of an old rendering are never served. */
-export const RENDER_VERSION = 'r1';
-
-export function siteTitle(c: Context<AppEnv>): string {
-  return c.env.SITE_TITLE ?? 'newswire';
-}
-
-/**
- * The canonical origin for absolute URLs in feeds and pages. Entry ids (tag: URIs) are built
- * from its host, so production sets SITE_URL and ids never depend on which hostname a
- * reader happened to use; locally the request's own origin is used.
- */
-export function siteOrigin(c: Context<AppEnv>): string {
-  const configured = c.env.SITE_URL;
-  return configured ? new URL(configured).origin : new URL(c.req.url).origin;
-}
+// What every listing route (feeds, listing pages) shares: the scope its path names, one page of
+// index entries, and that page's version.
 
 /** Scope from the route: "/tags/{tag}/…", "/publishers/{publisher}/…" or the whole site. */
 export function scopeFromRoute(c: Context<AppEnv>): Scope | Response {
