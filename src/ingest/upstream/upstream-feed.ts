@@ -14,6 +14,11 @@ export interface FeedText {
   html: boolean;
 }
 
+/** RSS and RDF titles and descriptions are HTML in practice, whatever the specs say about titles. */
+export function htmlText(value: string | undefined): FeedText | undefined {
+  return value === undefined ? undefined : { value, html: true };
+}
+
 export interface UpstreamPerson {
   name: string;
   url?: string;
