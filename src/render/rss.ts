@@ -4,7 +4,7 @@ import { instantOf, rfc3339Of, rfc822, rfc822Of } from './dates';
 import { entryId, entryLink, tagAuthority } from './entry-identity';
 import type { FeedDocument } from './feed-document';
 import { mediaContent } from './media-rss';
-import { buildXmlDocument, emptyWithAttrs, NS, textWithAttrs, type XmlElement } from './xml';
+import { buildXmlDocument, emptyWithAttrs, NS, textWithAttrs, type XmlTree } from './xml';
 
 /**
  * RSS <description> is entity-encoded HTML (RSS 2.0 spec, item description; RSS Best Practices
@@ -15,7 +15,7 @@ function htmlFromText(text: string): string {
   return escapeText(text);
 }
 
-function rssItem(doc: FeedDocument, authority: string, a: StoredArticle): XmlElement {
+function rssItem(doc: FeedDocument, authority: string, a: StoredArticle): XmlTree {
   const fallback = instantOf(a.received_at, doc.updated);
   const source = a.source;
   return {
@@ -45,7 +45,7 @@ function rssItem(doc: FeedDocument, authority: string, a: StoredArticle): XmlEle
 /** RSS 2.0 (rssboard.org/rss-specification) with Atom, Dublin Core, content and Media RSS extensions. */
 export function renderRss(doc: FeedDocument): string {
   const authority = tagAuthority(doc);
-  const links: XmlElement[] = [
+  const links: XmlTree[] = [
     // RSS Best Practices Profile §atom:link: a feed should identify its own URL.
     emptyWithAttrs({ rel: 'self', type: 'application/rss+xml', href: doc.selfUrl }),
     emptyWithAttrs({ rel: 'alternate', type: 'application/atom+xml', href: doc.alternates.atom }),

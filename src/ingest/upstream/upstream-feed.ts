@@ -6,7 +6,7 @@ import type { SeenItem } from '../../store/source-store';
  * gave them (URLs possibly relative, dates unparsed); the adapters only pick fields.
  */
 
-export type FeedFormat = 'rss' | 'rdf' | 'atom' | 'json';
+export type UpstreamFormat = 'rss' | 'rdf' | 'atom' | 'json';
 
 /** A text construct: `html` when the feed says (or, for RSS, conventionally means) HTML. */
 export interface FeedText {
@@ -45,7 +45,7 @@ export interface UpstreamItem {
 }
 
 export interface UpstreamFeed {
-  format: FeedFormat;
+  format: UpstreamFormat;
   title?: string;
   /** The site the feed belongs to (may be relative to `documentUrl`). */
   link?: string;
