@@ -6,9 +6,9 @@ import { stripXmlForbidden } from '../text/xml-safe-text';
  * Why a plain object tree and a small serializer rather than the `feed` package: `feed` 6 writes
  * JSON Feed 1.0, passes C0 control characters through (ill-formed, XML 1.0 §2.2), splits only
  * the first `]]>` of a CDATA section, leaves `<` and `&` raw in attribute values, and cannot
- * express Media RSS, RSS/Atom <source>, per-entry xml:lang or RFC 5005 paging (stack-facts §11).
- * fast-xml-parser's XMLBuilder escaped correctly but cost ~1.5 µs per element plus five regex
- * passes per value — 1.5–3.5 ms for 50 Atom entries, over the 2 ms render budget — and two of
+ * express Media RSS, RSS/Atom <source>, per-entry xml:lang or RFC 5005 paging.
+ * fast-xml-parser's XMLBuilder escaped correctly but ran five regex passes over every value and
+ * paid a fixed cost per element, which put a full feed over the render budget, and two of
  * its defaults are unsafe for feeds (ignoreAttributes; suppressBooleanAttributes writes a bare
  * `isPermaLink`). Escaping is the whole job of a serializer, and it is small enough to own:
  * every text node and attribute passes through `xmlSafe` and one escape function below, and
@@ -53,7 +53,7 @@ function escapeAttr(value: string): string {
 
 /**
  * Writes into one array of parts, joined once at the end: building each element's string from
- * its children's would copy a 4 KB body once per level of nesting.
+ * its children's would copy a long body once per level of nesting.
  */
 function serialize(name: string, value: XmlTreeValue, out: string[]): void {
   if (value === undefined) return;
