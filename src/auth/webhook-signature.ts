@@ -3,7 +3,7 @@ import { fromBase64 } from './secret-box';
 /**
  * Standard Webhooks (standardwebhooks.com) verification with WebCrypto: HMAC-SHA256 over
  * "{webhook-id}.{webhook-timestamp}.{raw body bytes}". Signing the raw bytes (not a decoded
- * string) means a body is verified exactly as sent; WebCrypto's native HMAC keeps a 1 MiB
+ * string) means a body is verified exactly as sent; WebCrypto's native HMAC keeps a large
  * body cheap. The reference `standardwebhooks` package signs in the tests and the CLI,
  * proving the two agree.
  */

@@ -28,6 +28,11 @@ export const PublisherId = z
   .regex(/^[a-z0-9-]{2,40}$/, 'must be 2–40 characters of a–z 0–9 -')
   .openapi({ example: 'steppe-daily' });
 
+/** A BCP 47 language tag's shape: a 2–3 letter primary subtag, then subtags of up to 8. */
+export const LANGUAGE_TAG = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/;
+
+export const LanguageTag = z.string().regex(LANGUAGE_TAG, 'must be a BCP 47 language tag such as en, ru, kk');
+
 const Person = z.object({
   name: z.string().trim().min(1).max(200),
   url: HttpUrl.optional(),
@@ -50,10 +55,7 @@ export const ArticleSchema = z
     authors: z.array(Person).max(20).optional().openapi({ description: 'Original authors (bylines).' }),
     source: Person.optional().openapi({ description: 'The outlet the story is reported from.' }),
     tags: z.array(z.string().trim().min(1).max(50)).max(20).optional(),
-    language: z
-      .string()
-      .regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/, 'must be a BCP 47 language tag such as en, ru, kk')
-      .optional(),
+    language: LanguageTag.optional(),
     date_published: Rfc3339,
     date_modified: Rfc3339.optional(),
   })

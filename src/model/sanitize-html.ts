@@ -3,8 +3,8 @@ import { escapeAttr } from '../text/escape';
 
 /**
  * The one sanitizer every article body passes through (webhook and upstream pull alike).
- * `xss` is an allow-list sanitizer that needs no DOM, so it runs in Workers; it is ~7 KiB
- * gzipped against ~58 KiB for sanitize-html.
+ * `xss` is an allow-list sanitizer that needs no DOM, so it runs in Workers, and it is a small
+ * fraction of sanitize-html's size in the bundle.
  */
 
 const ALLOWED_TAGS: Record<string, string[]> = {

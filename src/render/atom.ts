@@ -2,10 +2,11 @@ import type { StoredArticle } from '../model/article-schema';
 import { instantOf, rfc3339, rfc3339Of } from './dates';
 import { entryId, entryLink, tagAuthority } from './entry-identity';
 import type { FeedDocument } from './feed-document';
+import { xmlFeedLinks } from './feed-links';
 import { mediaContent } from './media-rss';
-import { buildXmlDocument, emptyWithAttrs, NS, textWithAttrs, type XmlElement } from './xml';
+import { buildXmlDocument, emptyWithAttrs, NS, textWithAttrs, type XmlTree } from './xml';
 
-function atomEntry(doc: FeedDocument, authority: string, a: StoredArticle): XmlElement {
+function atomEntry(doc: FeedDocument, authority: string, a: StoredArticle): XmlTree {
   const fallback = instantOf(a.received_at, doc.updated);
   const source = a.source;
   return {
@@ -40,14 +41,7 @@ function atomEntry(doc: FeedDocument, authority: string, a: StoredArticle): XmlE
 /** Atom 1.0 (RFC 4287) with RFC 5005 paging, Dublin Core and Media RSS extensions. */
 export function renderAtom(doc: FeedDocument): string {
   const authority = tagAuthority(doc);
-  const links: XmlElement[] = [
-    emptyWithAttrs({ rel: 'alternate', type: 'text/html', href: doc.homeUrl }),
-    emptyWithAttrs({ rel: 'self', type: 'application/atom+xml', href: doc.selfUrl }),
-    emptyWithAttrs({ rel: 'alternate', type: 'application/rss+xml', href: doc.alternates.rss }),
-    emptyWithAttrs({ rel: 'alternate', type: 'application/feed+json', href: doc.alternates.json }),
-  ];
-  // RFC 5005 §3: the next (older) page of a paged feed.
-  if (doc.nextUrl !== undefined) links.push(emptyWithAttrs({ rel: 'next', type: 'application/atom+xml', href: doc.nextUrl }));
+  const links = [emptyWithAttrs({ rel: 'alternate', type: 'text/html', href: doc.homeUrl }), ...xmlFeedLinks(doc, 'atom')];
 
   return buildXmlDocument({
     feed: {

@@ -1,7 +1,8 @@
 /**
- * Date syntaxes the three formats require. Stored dates are RFC 3339 strings with the
- * publisher's own offset; every output is re-rendered from the parsed instant, so a string
- * that bypassed intake can never put an invalid date into a feed.
+ * Date syntaxes the three formats require, and the HTML pages' label: the one English month
+ * table for output. Stored dates are RFC 3339 strings with the publisher's own offset; every
+ * output is re-rendered from the parsed instant, so a string that bypassed intake can never
+ * put an invalid date into a feed.
  */
 
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'] as const;
@@ -63,6 +64,11 @@ export function rfc3339Of(iso: string | undefined, fallback: Date): string {
     if (Math.abs(offset) > MAX_OFFSET_MINUTES) offset = 0;
   }
   return rfc3339(instant, offset);
+}
+
+/** "25 Nov 2026, 04:30 UTC", the HTML pages' label: one unambiguous zone for readers in several. */
+export function readerLabel(date: Date): string {
+  return `${date.getUTCDate()} ${MONTHS[date.getUTCMonth()]} ${date.getUTCFullYear()}, ${pad2(date.getUTCHours())}:${pad2(date.getUTCMinutes())} UTC`;
 }
 
 /** RSS 2.0 §"Elements of <item>": pubDate in RFC 822, always GMT. */

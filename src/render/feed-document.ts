@@ -19,7 +19,10 @@ export interface FeedDocument {
   iconUrl?: string;
   /** BCP 47; the feed-level language when one is declared. */
   language?: string;
-  /** The newest date_modified/date_published among the articles (now for an empty feed). */
+  /**
+   * The newest date_modified/date_published among the articles; the Unix epoch for an empty
+   * feed, so a body depends only on the listing's version (its cache key), never on the clock.
+   */
   updated: Date;
   /** Newest first. */
   articles: StoredArticle[];

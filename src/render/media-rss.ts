@@ -1,5 +1,5 @@
 import type { StoredArticle } from '../model/article-schema';
-import { textWithAttrs, type XmlElement } from './xml';
+import { textWithAttrs, type XmlTree } from './xml';
 
 type Image = NonNullable<StoredArticle['image']>;
 
@@ -9,7 +9,7 @@ type Image = NonNullable<StoredArticle['image']>;
  * the caption is `<media:description type="plain">` (plain: it is text, never markup) and the
  * photographer or agency is `<media:credit>` with no role, since "credit" may name either.
  */
-export function mediaContent(image: Image): XmlElement {
+export function mediaContent(image: Image): XmlTree {
   return {
     '@_url': image.url,
     '@_medium': 'image',

@@ -3,8 +3,9 @@ import { escapeText } from '../text/escape';
 import { instantOf, rfc3339Of, rfc822, rfc822Of } from './dates';
 import { entryId, entryLink, tagAuthority } from './entry-identity';
 import type { FeedDocument } from './feed-document';
+import { xmlFeedLinks } from './feed-links';
 import { mediaContent } from './media-rss';
-import { buildXmlDocument, emptyWithAttrs, NS, textWithAttrs, type XmlElement } from './xml';
+import { buildXmlDocument, NS, textWithAttrs, type XmlTree } from './xml';
 
 /**
  * RSS <description> is entity-encoded HTML (RSS 2.0 spec, item description; RSS Best Practices
@@ -15,7 +16,7 @@ function htmlFromText(text: string): string {
   return escapeText(text);
 }
 
-function rssItem(doc: FeedDocument, authority: string, a: StoredArticle): XmlElement {
+function rssItem(doc: FeedDocument, authority: string, a: StoredArticle): XmlTree {
   const fallback = instantOf(a.received_at, doc.updated);
   const source = a.source;
   return {
@@ -45,15 +46,6 @@ function rssItem(doc: FeedDocument, authority: string, a: StoredArticle): XmlEle
 /** RSS 2.0 (rssboard.org/rss-specification) with Atom, Dublin Core, content and Media RSS extensions. */
 export function renderRss(doc: FeedDocument): string {
   const authority = tagAuthority(doc);
-  const links: XmlElement[] = [
-    // RSS Best Practices Profile §atom:link: a feed should identify its own URL.
-    emptyWithAttrs({ rel: 'self', type: 'application/rss+xml', href: doc.selfUrl }),
-    emptyWithAttrs({ rel: 'alternate', type: 'application/atom+xml', href: doc.alternates.atom }),
-    emptyWithAttrs({ rel: 'alternate', type: 'application/feed+json', href: doc.alternates.json }),
-  ];
-  // RFC 5005 §3: paged feeds link the next (older) page; the same atom:link works in RSS.
-  if (doc.nextUrl !== undefined) links.push(emptyWithAttrs({ rel: 'next', type: 'application/rss+xml', href: doc.nextUrl }));
-
   return buildXmlDocument({
     rss: {
       '@_version': '2.0',
@@ -67,7 +59,7 @@ export function renderRss(doc: FeedDocument): string {
         description: doc.description,
         language: doc.language,
         lastBuildDate: rfc822(doc.updated),
-        'atom:link': links,
+        'atom:link': xmlFeedLinks(doc, 'rss'),
         // RSS 2.0 §image: title and link must match the channel's for the image to be shown.
         image: doc.iconUrl !== undefined ? { url: doc.iconUrl, title: doc.title, link: doc.homeUrl } : undefined,
         item: doc.articles.map((a) => rssItem(doc, authority, a)),

@@ -6,9 +6,9 @@ import { stripXmlForbidden } from '../text/xml-safe-text';
  * Why a plain object tree and a small serializer rather than the `feed` package: `feed` 6 writes
  * JSON Feed 1.0, passes C0 control characters through (ill-formed, XML 1.0 §2.2), splits only
  * the first `]]>` of a CDATA section, leaves `<` and `&` raw in attribute values, and cannot
- * express Media RSS, RSS/Atom <source>, per-entry xml:lang or RFC 5005 paging (stack-facts §11).
- * fast-xml-parser's XMLBuilder escaped correctly but cost ~1.5 µs per element plus five regex
- * passes per value — 1.5–3.5 ms for 50 Atom entries, over the 2 ms render budget — and two of
+ * express Media RSS, RSS/Atom <source>, per-entry xml:lang or RFC 5005 paging.
+ * fast-xml-parser's XMLBuilder escaped correctly but ran five regex passes over every value and
+ * paid a fixed cost per element, which put a full feed over the render budget, and two of
  * its defaults are unsafe for feeds (ignoreAttributes; suppressBooleanAttributes writes a bare
  * `isPermaLink`). Escaping is the whole job of a serializer, and it is small enough to own:
  * every text node and attribute passes through `xmlSafe` and one escape function below, and
@@ -25,12 +25,12 @@ export const NS = {
 } as const;
 
 /**
- * The tree convention: keys are element names, '@_name' keys are attributes,
+ * The tree the serializer writes: keys are element names, '@_name' keys are attributes,
  * '#text' is character data next to attributes, arrays repeat an element, undefined is omitted.
  */
-export type XmlValue = string | XmlElement | readonly XmlValue[] | undefined;
-export interface XmlElement {
-  readonly [name: string]: XmlValue;
+export type XmlTreeValue = string | XmlTree | readonly XmlTreeValue[] | undefined;
+export interface XmlTree {
+  readonly [name: string]: XmlTreeValue;
 }
 
 // Fast path: almost every string is already clean (intake stripped it), and the full
@@ -53,9 +53,9 @@ function escapeAttr(value: string): string {
 
 /**
  * Writes into one array of parts, joined once at the end: building each element's string from
- * its children's would copy a 4 KB body once per level of nesting.
+ * its children's would copy a long body once per level of nesting.
  */
-function serialize(name: string, value: XmlValue, out: string[]): void {
+function serialize(name: string, value: XmlTreeValue, out: string[]): void {
   if (value === undefined) return;
   if (typeof value === 'string') {
     out.push(value === '' ? `<${name}/>` : `<${name}>${escapeText(value)}</${name}>`);
@@ -87,27 +87,27 @@ function serialize(name: string, value: XmlValue, out: string[]): void {
   }
 }
 
-function isArray(value: XmlValue): value is readonly XmlValue[] {
+function isArray(value: XmlTreeValue): value is readonly XmlTreeValue[] {
   return Array.isArray(value);
 }
 
 /** A complete XML document: declaration plus the single root element given. */
-export function buildXmlDocument(root: XmlElement): string {
+export function buildXmlDocument(root: XmlTree): string {
   const out: string[] = [XML_DECLARATION];
   for (const name of Object.keys(root)) serialize(name, root[name], out);
   return out.join('');
 }
 
 /** `<name attr="…">text</name>` in the builder's convention. */
-export function textWithAttrs(text: string, attrs: Readonly<Record<string, string | undefined>>): XmlElement {
-  const el: Record<string, XmlValue> = { '#text': text };
+export function textWithAttrs(text: string, attrs: Readonly<Record<string, string | undefined>>): XmlTree {
+  const el: Record<string, XmlTreeValue> = { '#text': text };
   for (const [k, v] of Object.entries(attrs)) if (v !== undefined) el[`@_${k}`] = v;
   return el;
 }
 
 /** An empty element carrying only attributes, e.g. `<atom:link rel="self" href="…"/>`. */
-export function emptyWithAttrs(attrs: Readonly<Record<string, string | undefined>>): XmlElement {
-  const el: Record<string, XmlValue> = {};
+export function emptyWithAttrs(attrs: Readonly<Record<string, string | undefined>>): XmlTree {
+  const el: Record<string, XmlTreeValue> = {};
   for (const [k, v] of Object.entries(attrs)) if (v !== undefined) el[`@_${k}`] = v;
   return el;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { rfc3339, rfc3339Of, rfc822, rfc822Of } from '../../src/render/dates';
+import { readerLabel, rfc3339, rfc3339Of, rfc822, rfc822Of } from '../../src/render/dates';
+import { timeLabel } from '../../src/render/html/time-label';
 
 const FALLBACK = new Date('2026-01-01T00:00:00Z');
 
@@ -36,5 +37,16 @@ describe('rfc3339Of (Atom and JSON Feed dates)', () => {
     expect(rfc3339Of('yesterday', FALLBACK)).toBe('2026-01-01T00:00:00Z');
     expect(rfc822Of('yesterday', FALLBACK)).toBe('Thu, 01 Jan 2026 00:00:00 GMT');
     expect(rfc3339Of(undefined, FALLBACK)).toBe(rfc3339(FALLBACK));
+  });
+});
+
+describe('readerLabel (the HTML pages\' dates)', () => {
+  it('writes day, English month abbreviation, year and a zero-padded UTC time', () => {
+    expect(readerLabel(new Date('2026-11-25T09:30:00+05:00'))).toBe('25 Nov 2026, 04:30 UTC');
+    expect(readerLabel(new Date('2027-03-05T07:08:09Z'))).toBe('5 Mar 2027, 07:08 UTC');
+  });
+
+  it('is what the pages\' <time> label shows', () => {
+    expect(timeLabel('2026-01-31T23:05:00-01:00')).toBe('1 Feb 2026, 00:05 UTC');
   });
 });

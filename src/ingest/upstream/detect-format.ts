@@ -1,5 +1,5 @@
 import { readRootName } from './canonicalize-names';
-import type { FeedFormat } from './upstream-feed';
+import type { UpstreamFormat } from './upstream-feed';
 import { isRdfNamespace } from './xml-namespaces';
 import { readProlog } from './xml-parser';
 
@@ -10,7 +10,7 @@ import { readProlog } from './xml-parser';
  * prefix it is written with (`<atom:feed>`). A root RDF element must be in the RDF
  * namespace when its prefix is declared at all.
  */
-export function detectFormat(text: string): FeedFormat | null {
+export function detectFormat(text: string): UpstreamFormat | null {
   const start = /^[\uFEFF\s]*(.)/.exec(text.slice(0, 1024))?.[1];
   if (start === '{') return 'json';
   if (start !== '<') return null;

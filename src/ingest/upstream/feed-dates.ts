@@ -6,6 +6,8 @@
  * Returns null for anything else; the caller falls back to a stable first-seen time.
  */
 
+// Not render/dates.ts's table: that one writes one English abbreviation per month, this one
+// reads the many spellings (full, abbreviated, Russian, genitive) feeds use back to numbers.
 const MONTHS: Record<string, number> = {};
 const MONTH_NAMES: string[][] = [
   ['jan', 'january', 'янв', 'января', 'январь'],

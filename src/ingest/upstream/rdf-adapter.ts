@@ -1,5 +1,5 @@
 import { allTexts, itemAuthors, itemImages } from './feed-extensions';
-import { capEntries, type UpstreamFeed, type UpstreamItem } from './upstream-feed';
+import { capEntries, htmlText, type UpstreamFeed, type UpstreamItem } from './upstream-feed';
 import { firstRawText } from './xml-parser';
 import { attr, child, children, firstText, xmlBase, type XmlElement, type XmlValue } from './xml-node';
 
@@ -15,9 +15,9 @@ function rdfItem(node: XmlValue, rootBase: string | undefined, documentUrl: stri
   return {
     guid: about,
     link: firstText(node, 'link') ?? about,
-    title: html(firstRawText(node, 'title') ?? firstText(node, 'dc:title')),
-    summary: encoded ? html(description) : undefined,
-    content: html(encoded ?? description),
+    title: htmlText(firstRawText(node, 'title') ?? firstText(node, 'dc:title')),
+    summary: encoded ? htmlText(description) : undefined,
+    content: htmlText(encoded ?? description),
     published: firstText(node, 'dc:date', 'dcterms:issued', 'dcterms:created'),
     updated: firstText(node, 'dcterms:modified'),
     authors: itemAuthors(node),
@@ -26,10 +26,6 @@ function rdfItem(node: XmlValue, rootBase: string | undefined, documentUrl: stri
     language: attr(node, 'xml:lang') ?? firstText(node, 'dc:language'),
     base: xmlBase(node, rootBase, documentUrl),
   };
-}
-
-function html(value: string | undefined) {
-  return value === undefined ? undefined : { value, html: true };
 }
 
 export function adaptRdf(root: XmlElement, documentUrl: string, maxItems: number): UpstreamFeed {

@@ -1,5 +1,5 @@
 import { allTexts, itemAuthors, itemImages, rssEnclosures } from './feed-extensions';
-import { capEntries, type UpstreamFeed, type UpstreamItem } from './upstream-feed';
+import { capEntries, htmlText, type UpstreamFeed, type UpstreamItem } from './upstream-feed';
 import { firstRawText } from './xml-parser';
 import { attr, child, children, firstText, text, xmlBase, type XmlElement, type XmlValue } from './xml-node';
 
@@ -29,10 +29,10 @@ function rssItem(node: XmlValue, channelBase: string | undefined, documentUrl: s
   return {
     guid,
     link: firstText(node, 'link') ?? atomAlternate(node) ?? (guidIsLink ? guid : undefined),
-    title: wrap(firstRawText(node, 'title') ?? firstText(node, 'dc:title')),
+    title: htmlText(firstRawText(node, 'title') ?? firstText(node, 'dc:title')),
     // With content:encoded present, description is the teaser; otherwise it is the body.
-    summary: encoded ? wrap(description) : undefined,
-    content: wrap(encoded ?? description),
+    summary: encoded ? htmlText(description) : undefined,
+    content: htmlText(encoded ?? description),
     published: firstText(node, 'pubDate', 'dc:date', 'dcterms:issued', 'dcterms:created'),
     updated: firstText(node, 'atom:updated', 'dcterms:modified'),
     authors: itemAuthors(node),
@@ -42,11 +42,6 @@ function rssItem(node: XmlValue, channelBase: string | undefined, documentUrl: s
     base: xmlBase(node, channelBase, documentUrl),
     source: sourceName ? { name: sourceName, url: attr(sourceNode, 'url') } : undefined,
   };
-}
-
-/** RSS titles and descriptions are HTML in practice, whatever the spec says about titles. */
-function wrap(value: string | undefined) {
-  return value === undefined ? undefined : { value, html: true };
 }
 
 export function adaptRss(root: XmlElement, documentUrl: string, maxItems: number): UpstreamFeed {

@@ -1,4 +1,4 @@
-import { ArticleSchema, type ArticleInput } from '../../model/article-schema';
+import { ArticleSchema, LANGUAGE_TAG, type ArticleInput } from '../../model/article-schema';
 import { tagKey } from '../../store/keys';
 import { safeUrl } from '../../model/sanitize-html';
 import { shortHash } from '../../text/short-hash';
@@ -41,7 +41,6 @@ const BODY_PREFIX_FOR_TITLE = 16_384;
 const RAW_FACTOR = 8;
 // BCP 47 allows 8 subtags of 8; real tags are far shorter.
 const MAX_LANGUAGE = 64;
-const LANGUAGE = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/;
 
 /** The first `max` UTF-16 units of `text`, never splitting a surrogate pair. */
 function head(text: string, max: number): string {
@@ -88,7 +87,7 @@ function cutHtml(html: string, max: number): string {
 function language(raw: string | undefined): string | undefined {
   if (!raw || raw.length > MAX_LANGUAGE) return undefined;
   const tag = raw.trim().replace(/_/g, '-');
-  return tag && LANGUAGE.test(tag) ? tag : undefined;
+  return tag && LANGUAGE_TAG.test(tag) ? tag : undefined;
 }
 
 function tags(categories: readonly string[]): string[] | undefined {

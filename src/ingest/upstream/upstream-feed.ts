@@ -6,12 +6,17 @@ import type { SeenItem } from '../../store/source-store';
  * gave them (URLs possibly relative, dates unparsed); the adapters only pick fields.
  */
 
-export type FeedFormat = 'rss' | 'rdf' | 'atom' | 'json';
+export type UpstreamFormat = 'rss' | 'rdf' | 'atom' | 'json';
 
 /** A text construct: `html` when the feed says (or, for RSS, conventionally means) HTML. */
 export interface FeedText {
   value: string;
   html: boolean;
+}
+
+/** RSS and RDF titles and descriptions are HTML in practice, whatever the specs say about titles. */
+export function htmlText(value: string | undefined): FeedText | undefined {
+  return value === undefined ? undefined : { value, html: true };
 }
 
 export interface UpstreamPerson {
@@ -40,7 +45,7 @@ export interface UpstreamItem {
 }
 
 export interface UpstreamFeed {
-  format: FeedFormat;
+  format: UpstreamFormat;
   title?: string;
   /** The site the feed belongs to (may be relative to `documentUrl`). */
   link?: string;

@@ -1,9 +1,7 @@
-/** "25 Nov 2026, 04:30 UTC": one unambiguous zone for readers in several. */
+import { readerLabel } from '../dates';
+
 export function timeLabel(iso: string): string {
-  const d = new Date(iso);
-  const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${d.getUTCDate()} ${months[d.getUTCMonth()]} ${d.getUTCFullYear()}, ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())} UTC`;
+  return readerLabel(new Date(iso));
 }
 
 export function Time(props: { iso: string }) {
