@@ -1,4 +1,5 @@
 import { XMLParser, type EntityDecoderOptions, type X2jOptions } from 'fast-xml-parser';
+import { capTextRuns } from './cap-text-runs';
 import { canonicalNames } from './canonicalize-names';
 import { decodeReferences } from './char-references';
 import { rawPathTree } from './scoped-names';
@@ -147,7 +148,7 @@ export function parseXml(text: string, namespaces: readonly NamespacePrefix[] = 
   const { body, rootName, rename } = canonicalNames(raw, RAW_PATHS, namespaces);
   let tree: unknown;
   try {
-    tree = (rename ? renamingParser(rename) : parser).parse(body);
+    tree = (rename ? renamingParser(rename) : parser).parse(capTextRuns(body, RAW_PATHS, rename));
   } catch (err) {
     throw new FeedError(`malformed XML: ${err instanceof Error ? err.message : String(err)}`);
   }
