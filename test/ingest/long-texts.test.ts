@@ -3,7 +3,7 @@ import { capTextRuns } from '../../src/ingest/upstream/cap-text-runs';
 import { parseFeedText } from '../../src/ingest/upstream/parse-feed';
 import { rawPathTree } from '../../src/ingest/upstream/scoped-names';
 import { child, children, firstText, text } from '../../src/ingest/upstream/xml-node';
-import { parseXml } from '../../src/ingest/upstream/xml-parser';
+import { parseXml, rawXmlText } from '../../src/ingest/upstream/xml-parser';
 
 /**
  * Over-long upstream texts are cut before the work that would scale with them: texts the
@@ -91,5 +91,52 @@ describe('long texts through the parser', () => {
     expect(firstText(item, 'pubDate')).toBe('Tue, 24 Nov 2026 10:00:00 +0500 &lt;');
     // Cut at 32 768 characters of `&amp;lt;` (8 each): 4096 whole references.
     expect(children(item, 'category').map(text)).toEqual(['&lt;'.repeat(4096)]);
+  });
+});
+
+describe('raw texts decoded only as far as they are read', () => {
+  it('gives the first `max` characters of what the whole text decodes to', () => {
+    expect(rawXmlText('&amp;'.repeat(10), 3)).toBe('&&&');
+    expect(rawXmlText('<![CDATA[ab]]>&lt;cd', 3)).toBe('ab<');
+    expect(rawXmlText('a&lt;<![CDATA[&amp;&amp;]]>', 4)).toBe('a<&a');
+    expect(rawXmlText('x <![CDATA[y &amp; z', 8)).toBe('x <![CDA');
+    expect(rawXmlText('x <![CDATA[y &amp; z', 100)).toBe('x <![CDATA[y & z');
+  });
+
+  it('never splits a surrogate pair', () => {
+    expect(rawXmlText('ab&#x1F600;c', 3)).toBe('ab');
+    expect(rawXmlText('<![CDATA[ab😀c]]>', 3)).toBe('ab');
+    expect(rawXmlText('ab&#x1F600;c', 4)).toBe('ab😀');
+  });
+
+  it('never lets a reference cut where decoding stops into what it gives', () => {
+    // Decoding 3 characters reads 136 characters of text, which ends inside the 14th reference.
+    expect(rawXmlText('&#0000065;'.repeat(20), 3)).toBe('AAA');
+    expect(rawXmlText('&#x1F600;'.repeat(100), 5)).toBe('😀😀');
+  });
+
+  it('keeps 2400 characters of an RSS title, 8000 of a teaser and all of a body', () => {
+    const item =
+      `<title>${'&amp;'.repeat(1_000_000)}</title><description>${'&lt;'.repeat(20_000)}</description>` + `<content:encoded>${'&gt;'.repeat(20_000)}</content:encoded>`;
+    const { feed } = parseFeedText(rss(item, ' xmlns:content="http://purl.org/rss/1.0/modules/content/"'), URL);
+    expect(feed.items[0]?.title?.value).toBe('&'.repeat(2400));
+    expect(feed.items[0]?.summary?.value).toBe('<'.repeat(8000));
+    expect(feed.items[0]?.content?.value).toBe('>'.repeat(20_000));
+  });
+
+  it('reads an RSS description as far as a body when it is the body', () => {
+    const { feed } = parseFeedText(rss(`<title>t</title><description>${'&lt;'.repeat(20_000)}</description>`), URL);
+    expect(feed.items[0]?.content?.value).toBe('<'.repeat(20_000));
+  });
+
+  it('reads an Atom summary as a teaser beside a body, and as far as a body without one', () => {
+    const entry = (content: string) =>
+      `<feed xmlns="http://www.w3.org/2005/Atom"><id>urn:f</id><title>f</title><entry><id>urn:e</id><title>e</title>` +
+      `<summary type="html">${'&lt;'.repeat(10_000)}</summary>${content}</entry></feed>`;
+    const withBody = parseFeedText(entry('<content type="html">&lt;p&gt;Мәтін&lt;/p&gt;</content>'), URL).feed.items[0];
+    expect(withBody?.summary?.value).toBe('<'.repeat(8000));
+    expect(withBody?.content?.value).toBe('<p>Мәтін</p>');
+    const withoutBody = parseFeedText(entry(''), URL).feed.items[0];
+    expect(withoutBody?.summary?.value).toBe('<'.repeat(10_000));
   });
 });

@@ -158,26 +158,47 @@ export function parseXml(text: string, namespaces: readonly NamespacePrefix[] = 
   return { rootName, root: typeof root === 'object' && root !== null && !Array.isArray(root) ? (root as XmlElement) : {} };
 }
 
+// A reference is `&` + at most 32 name characters + `;` (char-references.ts): no decoded
+// character takes more text than that.
+const LONGEST_REFERENCE = 34;
+
+/** At least the first `max` characters of `text` decoded (all of it when shorter). */
+function decodedHead(text: string, max: number): string {
+  const enough = (max + 1) * LONGEST_REFERENCE;
+  return decodeXmlReferences(text.length > enough ? text.slice(0, enough) : text);
+}
+
+/** The first `max` UTF-16 units of `text`, never splitting a surrogate pair. */
+function head(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const last = text.charCodeAt(max - 1);
+  return text.slice(0, last >= 0xd800 && last <= 0xdbff ? max - 1 : max);
+}
+
 /**
  * The text of a raw (stop-node) element: CDATA sections verbatim, references expanded elsewhere.
  * Scanned with indexOf: a lazy CDATA pattern retries from every unclosed `<![CDATA[`.
- * An unclosed section is read as ordinary text.
+ * An unclosed section is read as ordinary text. With `max`, decoding stops once the first
+ * `max` characters are known (cut as to-article.ts cuts, never inside a surrogate pair), so a
+ * text of megabytes costs what its readers use of it.
  */
-export function rawXmlText(raw: string): string {
+export function rawXmlText(raw: string, max = Number.POSITIVE_INFINITY): string {
   let out = '';
   let last = 0;
   for (;;) {
     const start = raw.indexOf('<![CDATA[', last);
     const end = start === -1 ? -1 : raw.indexOf(']]>', start + 9);
     if (end === -1) break;
-    out += decodeXmlReferences(raw.slice(last, start)) + raw.slice(start + 9, end);
+    out += decodedHead(raw.slice(last, start), max - out.length);
+    out += raw.slice(start + 9, Math.min(end, start + 9 + Math.max(0, max + 1 - out.length)));
     last = end + 3;
+    if (out.length > max) return head(out, max);
   }
-  return out + decodeXmlReferences(raw.slice(last));
+  return head(out + decodedHead(raw.slice(last), max - out.length), max);
 }
 
-/** The text of the first of `names` under `node`, for elements kept raw (RAW_ELEMENTS). */
-export function firstRawText(node: XmlValue | undefined, ...names: string[]): string | undefined {
-  const raw = firstText(node, ...names);
-  return raw === undefined ? undefined : rawXmlText(raw).trim() || undefined;
+/** The text of the first `name` under `node`, for elements kept raw (RAW_ELEMENTS); `max` as for rawXmlText. */
+export function firstRawText(node: XmlValue | undefined, name: string, max = Number.POSITIVE_INFINITY): string | undefined {
+  const raw = firstText(node, name);
+  return raw === undefined ? undefined : rawXmlText(raw, max).trim() || undefined;
 }
