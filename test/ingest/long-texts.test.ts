@@ -110,9 +110,13 @@ describe('raw texts decoded only as far as they are read', () => {
   });
 
   it('never lets a reference cut where decoding stops into what it gives', () => {
-    // Decoding 3 characters reads 136 characters of text, which ends inside the 14th reference.
-    expect(rawXmlText('&#0000065;'.repeat(20), 3)).toBe('AAA');
+    // Decoding 5000 characters starts with 5001 of text, which end inside the `&lt;`.
+    expect(rawXmlText(`${'x'.repeat(4999)}&lt;${'y'.repeat(5000)}`, 5000)).toBe(`${'x'.repeat(4999)}<`);
     expect(rawXmlText('&#x1F600;'.repeat(100), 5)).toBe('😀😀');
+  });
+
+  it('decodes as far as needed however long the references are', () => {
+    expect(rawXmlText('&#0000065;'.repeat(100_000), 2400)).toBe('A'.repeat(2400));
   });
 
   it('keeps 2400 characters of an RSS title, 8000 of a teaser and all of a body', () => {

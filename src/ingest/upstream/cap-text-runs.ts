@@ -25,7 +25,7 @@ export const MAX_TEXT_RUN = 32_768;
 const LONGEST_REFERENCE = 34;
 
 /** Where to cut the text that starts at `from`, at `at` or just before: never inside a reference or a surrogate pair. */
-function cutPoint(body: string, from: number, at: number): number {
+export function cutPoint(body: string, from: number, at: number): number {
   const tail = body.slice(Math.max(from, at - LONGEST_REFERENCE), at);
   const amp = tail.lastIndexOf('&');
   let cut = amp !== -1 && tail.indexOf(';', amp) === -1 ? at - (tail.length - amp) : at;

@@ -1,5 +1,5 @@
 import { XMLParser, type EntityDecoderOptions, type X2jOptions } from 'fast-xml-parser';
-import { capTextRuns } from './cap-text-runs';
+import { capTextRuns, cutPoint } from './cap-text-runs';
 import { canonicalNames } from './canonicalize-names';
 import { decodeReferences } from './char-references';
 import { rawPathTree } from './scoped-names';
@@ -158,14 +158,26 @@ export function parseXml(text: string, namespaces: readonly NamespacePrefix[] = 
   return { rootName, root: typeof root === 'object' && root !== null && !Array.isArray(root) ? (root as XmlElement) : {} };
 }
 
-// A reference is `&` + at most 32 name characters + `;` (char-references.ts): no decoded
-// character takes more text than that.
-const LONGEST_REFERENCE = 34;
+// Text decoded at a time when only the first characters are wanted: well over the longest
+// reference, so each step moves on.
+const DECODE_STEP = 4096;
 
-/** At least the first `max` characters of `text` decoded (all of it when shorter). */
+/**
+ * At least the first `max` + 1 characters of `text` decoded (all of it when shorter), in
+ * steps cut between references: decoded text is never longer than the text it comes from,
+ * so each step decodes no more than is still wanted, whatever the ratio of references.
+ */
 function decodedHead(text: string, max: number): string {
-  const enough = (max + 1) * LONGEST_REFERENCE;
-  return decodeXmlReferences(text.length > enough ? text.slice(0, enough) : text);
+  if (text.length <= max + 1) return decodeXmlReferences(text);
+  let out = '';
+  let at = 0;
+  while (at < text.length && out.length <= max) {
+    const want = Math.max(DECODE_STEP, max + 1 - out.length);
+    const end = at + want >= text.length ? text.length : cutPoint(text, at, at + want);
+    out += decodeXmlReferences(text.slice(at, end));
+    at = end;
+  }
+  return out;
 }
 
 /** The first `max` UTF-16 units of `text`, never splitting a surrogate pair. */
