@@ -1,4 +1,5 @@
 import { allTexts, itemAuthors, itemImages } from './feed-extensions';
+import { TEXT_READ } from './to-article';
 import { capEntries, htmlText, type UpstreamFeed, type UpstreamItem } from './upstream-feed';
 import { firstRawText } from './xml-parser';
 import { attr, child, children, firstText, xmlBase, type XmlElement, type XmlValue } from './xml-node';
@@ -9,13 +10,13 @@ import { attr, child, children, firstText, xmlBase, type XmlElement, type XmlVal
  */
 
 function rdfItem(node: XmlValue, rootBase: string | undefined, documentUrl: string): UpstreamItem {
-  const description = firstRawText(node, 'description');
-  const encoded = firstRawText(node, 'content:encoded');
+  const encoded = firstRawText(node, 'content:encoded', TEXT_READ.content);
+  const description = firstRawText(node, 'description', encoded ? TEXT_READ.summary : TEXT_READ.content);
   const about = attr(node, 'rdf:about');
   return {
     guid: about,
     link: firstText(node, 'link') ?? about,
-    title: htmlText(firstRawText(node, 'title') ?? firstText(node, 'dc:title')),
+    title: htmlText(firstRawText(node, 'title', TEXT_READ.title) ?? firstText(node, 'dc:title')),
     summary: encoded ? htmlText(description) : undefined,
     content: htmlText(encoded ?? description),
     published: firstText(node, 'dc:date', 'dcterms:issued', 'dcterms:created'),

@@ -1,4 +1,5 @@
 import { allTexts, itemAuthors, itemImages, rssEnclosures } from './feed-extensions';
+import { TEXT_READ } from './to-article';
 import { capEntries, htmlText, type UpstreamFeed, type UpstreamItem } from './upstream-feed';
 import { firstRawText } from './xml-parser';
 import { attr, child, children, firstText, text, xmlBase, type XmlElement, type XmlValue } from './xml-node';
@@ -22,14 +23,14 @@ function rssItem(node: XmlValue, channelBase: string | undefined, documentUrl: s
   const guid = text(guidNode);
   // RSS 2.0: isPermaLink defaults to true, making the guid the item's URL.
   const guidIsLink = guid !== undefined && attr(guidNode, 'isPermaLink') !== 'false' && HTTP.test(guid);
-  const description = firstRawText(node, 'description');
-  const encoded = firstRawText(node, 'content:encoded');
+  const encoded = firstRawText(node, 'content:encoded', TEXT_READ.content);
+  const description = firstRawText(node, 'description', encoded ? TEXT_READ.summary : TEXT_READ.content);
   const sourceNode = child(node, 'source');
   const sourceName = text(sourceNode);
   return {
     guid,
     link: firstText(node, 'link') ?? atomAlternate(node) ?? (guidIsLink ? guid : undefined),
-    title: htmlText(firstRawText(node, 'title') ?? firstText(node, 'dc:title')),
+    title: htmlText(firstRawText(node, 'title', TEXT_READ.title) ?? firstText(node, 'dc:title')),
     // With content:encoded present, description is the teaser; otherwise it is the body.
     summary: encoded ? htmlText(description) : undefined,
     content: htmlText(encoded ?? description),

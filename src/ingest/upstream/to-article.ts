@@ -39,6 +39,16 @@ const BODY_PREFIX_FOR_TITLE = 16_384;
 // or pattern run on it: room for the markup and references around the text that is kept,
 // and a bound on the work whatever size the feed sends.
 const RAW_FACTOR = 8;
+/**
+ * How much of each text construct the mapping reads (`plain`, `asHtml`); adapters stop
+ * decoding an upstream text there (xml-parser.ts `rawXmlText`), as nothing past it is read.
+ */
+export const TEXT_READ = {
+  title: MAX.title * RAW_FACTOR,
+  summary: MAX.summary * RAW_FACTOR,
+  content: MAX.content,
+  name: MAX.name * RAW_FACTOR,
+} as const;
 // BCP 47 allows 8 subtags of 8; real tags are far shorter.
 const MAX_LANGUAGE = 64;
 

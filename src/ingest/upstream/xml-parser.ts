@@ -1,4 +1,5 @@
 import { XMLParser, type EntityDecoderOptions, type X2jOptions } from 'fast-xml-parser';
+import { capTextRuns, cutPoint } from './cap-text-runs';
 import { canonicalNames } from './canonicalize-names';
 import { decodeReferences } from '../../text/char-references';
 import { rawPathTree } from './scoped-names';
@@ -147,7 +148,7 @@ export function parseXml(text: string, namespaces: readonly NamespacePrefix[] = 
   const { body, rootName, rename } = canonicalNames(raw, RAW_PATHS, namespaces);
   let tree: unknown;
   try {
-    tree = (rename ? renamingParser(rename) : parser).parse(body);
+    tree = (rename ? renamingParser(rename) : parser).parse(capTextRuns(body, RAW_PATHS, rename));
   } catch (err) {
     throw new FeedError(`malformed XML: ${err instanceof Error ? err.message : String(err)}`);
   }
@@ -157,26 +158,59 @@ export function parseXml(text: string, namespaces: readonly NamespacePrefix[] = 
   return { rootName, root: typeof root === 'object' && root !== null && !Array.isArray(root) ? (root as XmlElement) : {} };
 }
 
+// Text decoded at a time when only the first characters are wanted: well over the longest
+// reference, so each step moves on.
+const DECODE_STEP = 4096;
+
+/**
+ * At least the first `max` + 1 characters of `text` decoded (all of it when shorter), in
+ * steps cut between references: decoded text is never longer than the text it comes from,
+ * so each step decodes no more than is still wanted, whatever the ratio of references.
+ */
+function decodedHead(text: string, max: number): string {
+  if (text.length <= max + 1) return decodeXmlReferences(text);
+  let out = '';
+  let at = 0;
+  while (at < text.length && out.length <= max) {
+    const want = Math.max(DECODE_STEP, max + 1 - out.length);
+    const end = at + want >= text.length ? text.length : cutPoint(text, at, at + want);
+    out += decodeXmlReferences(text.slice(at, end));
+    at = end;
+  }
+  return out;
+}
+
+/** The first `max` UTF-16 units of `text`, never splitting a surrogate pair. */
+function head(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const last = text.charCodeAt(max - 1);
+  return text.slice(0, last >= 0xd800 && last <= 0xdbff ? max - 1 : max);
+}
+
 /**
  * The text of a raw (stop-node) element: CDATA sections verbatim, references expanded elsewhere.
  * Scanned with indexOf: a lazy CDATA pattern retries from every unclosed `<![CDATA[`.
- * An unclosed section is read as ordinary text.
+ * An unclosed section is read as ordinary text. With `max`, decoding stops once the first
+ * `max` characters are known (cut as to-article.ts cuts, never inside a surrogate pair), so a
+ * text of megabytes costs what its readers use of it.
  */
-export function rawXmlText(raw: string): string {
+export function rawXmlText(raw: string, max = Number.POSITIVE_INFINITY): string {
   let out = '';
   let last = 0;
   for (;;) {
     const start = raw.indexOf('<![CDATA[', last);
     const end = start === -1 ? -1 : raw.indexOf(']]>', start + 9);
     if (end === -1) break;
-    out += decodeXmlReferences(raw.slice(last, start)) + raw.slice(start + 9, end);
+    out += decodedHead(raw.slice(last, start), max - out.length);
+    out += raw.slice(start + 9, Math.min(end, start + 9 + Math.max(0, max + 1 - out.length)));
     last = end + 3;
+    if (out.length > max) return head(out, max);
   }
-  return out + decodeXmlReferences(raw.slice(last));
+  return head(out + decodedHead(raw.slice(last), max - out.length), max);
 }
 
-/** The text of the first of `names` under `node`, for elements kept raw (RAW_ELEMENTS). */
-export function firstRawText(node: XmlValue | undefined, ...names: string[]): string | undefined {
-  const raw = firstText(node, ...names);
-  return raw === undefined ? undefined : rawXmlText(raw).trim() || undefined;
+/** The text of the first `name` under `node`, for elements kept raw (RAW_ELEMENTS); `max` as for rawXmlText. */
+export function firstRawText(node: XmlValue | undefined, name: string, max = Number.POSITIVE_INFINITY): string | undefined {
+  const raw = firstText(node, name);
+  return raw === undefined ? undefined : rawXmlText(raw, max).trim() || undefined;
 }
