@@ -1,5 +1,6 @@
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
+import type { PathologicalFormat } from '../helpers/pathological-feeds';
 import { ArticleStore } from '../../src/store/article-store';
 import { call } from '../helpers/client';
 import { atomViolations, jsonFeedViolations, rssViolations, type Json } from '../helpers/format-rules';
@@ -8,7 +9,8 @@ import { parseStrictXml } from '../helpers/strict-xml';
 import { pullHarness } from './pull-helpers';
 
 /**
- * Every hostile shape at full size (just under the 5 MiB fetch cap) through a whole pull:
+ * The cases of test/ingest/pathological-{rss,atom,json}.test.ts (one file per format, so
+ * vitest runs them side by side). Every hostile shape at full size (just under the 5 MiB fetch cap) through a whole pull:
  * the pull must finish (the per-test timeout is the bound), report what happened, keep the
  * ordinary item beside the hostile one, and leave feeds that still conform.
  */
@@ -59,8 +61,8 @@ const EXPECTED: Record<string, Expected> = {
 
 const MANY_ITEMS = ['rss: 100 000 items', 'atom: 100 000 items', 'json: 100 000 items'];
 
-// Storage is shared by the tests of a file, so each shape pulls into its own publisher and the
-// feeds checked after each pull hold every hostile article stored so far.
+// Storage is shared by the tests of a file, so each shape pulls into its own publisher, and the
+// feeds checked after a pull are that publisher's: they hold exactly this shape's articles.
 const publisherOf = (name: string) => `p${PATHOLOGICAL_SHAPES.findIndex((s) => s.name === name)}`;
 
 async function pull(name: string) {
@@ -82,48 +84,54 @@ async function storedTitles(name: string): Promise<string[]> {
   return listed.items.map((a) => a.title);
 }
 
-/** The three public feeds parse strictly and satisfy their format rules. */
-async function expectValidFeeds(): Promise<void> {
-  const rss = await call('/feed.xml');
+/** The shape's three feeds parse strictly and satisfy their format rules. */
+async function expectValidFeeds(name: string): Promise<void> {
+  const base = `/publishers/${publisherOf(name)}`;
+  const rss = await call(`${base}/feed.xml`);
   expect(rss.status).toBe(200);
   expect(rssViolations(parseStrictXml(await rss.text()).root)).toEqual([]);
-  const atom = await call('/atom.xml');
+  const atom = await call(`${base}/atom.xml`);
   expect(atom.status).toBe(200);
   expect(atomViolations(parseStrictXml(await atom.text()).root)).toEqual([]);
-  const json = await call('/feed.json');
+  const json = await call(`${base}/feed.json`);
   expect(json.status).toBe(200);
   expect(jsonFeedViolations(await json.json<Json>())).toEqual([]);
 }
 
-describe('a hostile document at full size', () => {
-  it('covers every shape the helper builds', () => {
-    expect(PATHOLOGICAL_SHAPES.map((s) => s.name).sort()).toEqual([...Object.keys(EXPECTED), ...MANY_ITEMS].sort());
-  });
-
-  it.each(Object.entries(EXPECTED))('%s', { timeout: TIMEOUT_MS }, async (name, expected) => {
-    const { report, bytes } = await pull(name);
-    expect(bytes).toBeLessThanOrEqual(5 * 1024 * 1024);
-    if ('refused' in expected) {
-      expect(report).toMatchObject({ outcome: 'failed', http_status: 200, new: 0 });
-      expect(report.error).toMatch(expected.refused);
-      expect(await storedTitles(name)).toEqual([]);
-    } else {
-      expect(report).toMatchObject({ outcome: 'fetched', http_status: 200, new: expected.new, errors: expected.errors, deferred: 0, error: null });
-      const titles = await storedTitles(name);
-      expect(titles).toContain(ORDINARY_TITLE);
-      expect(titles).toHaveLength(expected.new);
-      for (const title of titles) expect(title.length).toBeLessThanOrEqual(300);
+/** Every shape of one format, pulled at full size; the coverage check runs with the RSS file. */
+export function describeHostileShapes(format: PathologicalFormat): void {
+  const ofFormat = (name: string) => PATHOLOGICAL_SHAPES.find((s) => s.name === name)?.format === format;
+  describe(`a hostile ${format} document at full size`, () => {
+    if (format === 'rss') {
+      it('the cases cover every shape the helper builds', () => {
+        expect(PATHOLOGICAL_SHAPES.map((s) => s.name).sort()).toEqual([...Object.keys(EXPECTED), ...MANY_ITEMS].sort());
+      });
     }
-    await expectValidFeeds();
-  });
+    it.each(Object.entries(EXPECTED).filter(([name]) => ofFormat(name)))('%s', { timeout: TIMEOUT_MS }, async (name, expected) => {
+      const { report, bytes } = await pull(name);
+      expect(bytes).toBeLessThanOrEqual(5 * 1024 * 1024);
+      if ('refused' in expected) {
+        expect(report).toMatchObject({ outcome: 'failed', http_status: 200, new: 0 });
+        expect(report.error).toMatch(expected.refused);
+        expect(await storedTitles(name)).toEqual([]);
+      } else {
+        expect(report).toMatchObject({ outcome: 'fetched', http_status: 200, new: expected.new, errors: expected.errors, deferred: 0, error: null });
+        const titles = await storedTitles(name);
+        expect(titles).toContain(ORDINARY_TITLE);
+        expect(titles).toHaveLength(expected.new);
+        for (const title of titles) expect(title.length).toBeLessThanOrEqual(300);
+      }
+      await expectValidFeeds(name);
+    });
 
-  it.each(MANY_ITEMS)('%s: reads up to the item cap, stores what the KV budget allows, defers the rest', { timeout: TIMEOUT_MS }, async (name) => {
-    const { report, bytes } = await pull(name);
-    expect(bytes).toBeLessThanOrEqual(5 * 1024 * 1024);
-    expect(report).toMatchObject({ outcome: 'fetched', http_status: 200, errors: 0, error: null });
-    // DEFAULT_RUN_LIMITS.maxItems is 200: the rest of the 100 001 items are never looked at.
-    expect(report.new + report.deferred).toBe(200);
-    expect(report.new).toBeGreaterThan(0);
-    await expectValidFeeds();
+    it.each(MANY_ITEMS.filter(ofFormat))('%s: reads up to the item cap, stores what the KV budget allows, defers the rest', { timeout: TIMEOUT_MS }, async (name) => {
+      const { report, bytes } = await pull(name);
+      expect(bytes).toBeLessThanOrEqual(5 * 1024 * 1024);
+      expect(report).toMatchObject({ outcome: 'fetched', http_status: 200, errors: 0, error: null });
+      // DEFAULT_RUN_LIMITS.maxItems is 200: the rest of the 100 001 items are never looked at.
+      expect(report.new + report.deferred).toBe(200);
+      expect(report.new).toBeGreaterThan(0);
+      await expectValidFeeds(name);
+    });
   });
-});
+}

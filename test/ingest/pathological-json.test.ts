@@ -1,0 +1,3 @@
+import { describeHostileShapes } from './pathological-cases';
+
+describeHostileShapes('json');
