@@ -5,6 +5,8 @@ import { TIMESTAMP_TOLERANCE_SECONDS, verifyWebhookSignature, type SignedDeliver
 // Runs in the workerd suite and, for StrykerJS, in plain Node (vitest.mutation.config.ts,
 // whose setup stands in for workerd's crypto.subtle.timingSafeEqual): nothing here may come
 // from `cloudflare:test`. Every signature is made by the reference `standardwebhooks` package.
+// The one surviving mutant is equivalent: importKey's `extractable: false` → true changes
+// nothing observable, because the key never leaves the function.
 
 const SECRET = 'whsec_quwqBhwV2M7AqvLF1JGkQbVujtfGRPgDuodHt5f8Pds=';
 const PREVIOUS = 'whsec_jsqDgi8gm3QxkrOenWOKpzLSTaWP0O2o585xns0mwHU=';
