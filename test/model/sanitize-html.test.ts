@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { sanitizeHtml } from '../../src/model/sanitize-html';
+import { safeUrl, sanitizeHtml } from '../../src/model/sanitize-html';
+
+// Runs in the workerd suite and, for StrykerJS, in plain Node (vitest.mutation.config.ts).
+// Mutants of sanitize-html.ts that survive this file and why they are equivalent:
+// - An empty attribute list (`p: []`) turned into ["Stryker was here"]: xss splits attribute
+//   names at whitespace, so no attribute can carry that name.
+// - `css: false` → true: no allow-listed tag has a `style` attribute, so the CSS filter never runs.
+// - `NAMED_ENTITIES[…] ?? ''` → another string: the regex before it matches only the five names
+//   the table holds.
+// - `[\u0000-\u0020]+` → without `+`: differs only for two spaces in a row inside a URL ("a  b"),
+//   one %20 against two; browsers write two, so neither answer is a safety property worth pinning.
 
 // Known XSS vectors (OWASP filter-evasion cheat sheet and friends); none may survive.
 const VECTORS: [string, string][] = [
@@ -53,5 +63,75 @@ describe('sanitizeHtml', () => {
 
   it('removes the content of dropped containers, not just the tags', () => {
     expect(sanitizeHtml('<p>ok</p><script>var secret = 1;</script><style>p{}</style>')).toBe('<p>ok</p>');
+  });
+
+  it('keeps the allow-listed attributes of quotes and images', () => {
+    const html =
+      '<blockquote cite="https://example.kz/src"><p>Дәйексөз</p></blockquote><p><q cite="https://example.kz/q">цитата</q></p>' +
+      '<img src="https://example.kz/i.jpg" alt="Көпір" title="Астана" width="640" height="480">';
+    expect(sanitizeHtml(html)).toBe(html);
+  });
+
+  it('checks cite like any other URL', () => {
+    expect(sanitizeHtml('<blockquote cite="javascript:alert(1)">q</blockquote>')).toBe('<blockquote>q</blockquote>');
+    expect(sanitizeHtml('<q cite="/sources/1">q</q>', 'https://outlet.example/ru/story')).toBe('<q cite="https://outlet.example/sources/1">q</q>');
+  });
+
+  it('keeps http: as well as https: links', () => {
+    expect(sanitizeHtml('<a href="http://example.kz/a">x</a><img src="http://example.kz/i.png">')).toBe(
+      '<a href="http://example.kz/a">x</a><img src="http://example.kz/i.png">',
+    );
+  });
+
+  it('allows mailto: in links only, escaping what the URL parser leaves in a mailto address', () => {
+    expect(sanitizeHtml('<a href="mailto:desk@example.kz">почта</a>')).toBe('<a href="mailto:desk@example.kz">почта</a>');
+    expect(sanitizeHtml('<img src="mailto:desk@example.kz"><blockquote cite="mailto:desk@example.kz">q</blockquote>')).toBe('<img><blockquote>q</blockquote>');
+    expect(sanitizeHtml(`<a href='mailto:"desk"<b>@example.kz'>m</a>`)).toBe('<a href="mailto:&quot;desk&quot;&lt;b&gt;@example.kz">m</a>');
+  });
+
+  it('decodes the five named references in a URL once, in any case', () => {
+    expect(sanitizeHtml('<a href="https://example.kz/?q=&lt;b&gt;&quot;&apos;&amp;x=1&AMP;y=2">x</a>')).toBe(
+      '<a href="https://example.kz/?q=%3Cb%3E%22%27&amp;x=1&amp;y=2">x</a>',
+    );
+    // xss itself decodes the lower-case &quot; only.
+    expect(sanitizeHtml('<a href="https://example.kz/?q=&QUOT;">x</a>')).toBe('<a href="https://example.kz/?q=%22">x</a>');
+  });
+
+  it.each(['iframe', 'object', 'embed', 'svg', 'math', 'template', 'noscript', 'textarea', 'select', 'title', 'head'])(
+    'drops <%s> with its content',
+    (tag) => {
+      expect(sanitizeHtml(`<p>до<${tag}>скрытое</${tag}>после</p>`)).toBe('<p>допосле</p>');
+    },
+  );
+
+  it('drops comments, markup inside them included', () => {
+    expect(sanitizeHtml('<p>а<!-- редактору: проверить -->б</p>')).toBe('<p>аб</p>');
+    expect(sanitizeHtml('<p>а<!-- <b>черновик</b> -->б</p>')).toBe('<p>аб</p>');
+  });
+
+  it('trims the result', () => {
+    expect(sanitizeHtml('\n  <p>мәтін</p>\n\t')).toBe('<p>мәтін</p>');
+  });
+});
+
+describe('safeUrl', () => {
+  it('drops tabs and newlines inside a URL, as browsers do, and escapes spaces', () => {
+    expect(safeUrl('https://example.kz/a\tb\nc', undefined)).toBe('https://example.kz/abc');
+    expect(safeUrl('https://example.kz/жаңа жол', undefined)).toBe('https://example.kz/%D0%B6%D0%B0%D2%A3%D0%B0%20%D0%B6%D0%BE%D0%BB');
+  });
+
+  it('trims non-ASCII whitespace around a URL', () => {
+    expect(safeUrl('\u00a0https://example.kz/a\u2003', undefined)).toBe('https://example.kz/a');
+  });
+
+  it('resolves against the base, and refuses a relative URL without one', () => {
+    expect(safeUrl('../b?x=1', 'https://example.kz/ru/a/')).toBe('https://example.kz/ru/b?x=1');
+    expect(safeUrl('../b', undefined)).toBe(null);
+  });
+
+  it('allows mailto: only when asked to', () => {
+    expect(safeUrl('mailto:desk@example.kz', undefined)).toBe(null);
+    expect(safeUrl('mailto:desk@example.kz', undefined, true)).toBe('mailto:desk@example.kz');
+    expect(safeUrl('ftp://example.kz/a', undefined, true)).toBe(null);
   });
 });

@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { articleKey, deliveryKey, indexKeysFor, publisherKey, rankOf, refFromIndexKey, scopePrefix, sourceKey } from '../../src/store/keys';
+
+// Runs in the workerd suite and, for StrykerJS, in plain Node (vitest.mutation.config.ts):
+// nothing here may come from `cloudflare:test`.
+// Mutants of keys.ts that survive this file and why they are equivalent:
+// - rankOf's padStart fill '0' → '': every date the schema and the feed-date parser accept
+//   (years 0001–9999) already gives 16 digits, as the tests below show at both ends.
+// - refFromIndexKey's `?? ''` for the id: String.split always returns at least one part.
+
+describe('rankOf', () => {
+  it('is 8·10¹⁵ minus epoch milliseconds, 16 digits, across 1970 and the 2286 digit rollover', () => {
+    expect(rankOf('1970-01-01T00:00:00Z')).toBe('8000000000000000');
+    expect(rankOf('1969-12-31T23:59:59.999Z')).toBe('8000000000000001');
+    expect(rankOf('1900-03-01T12:00:00+06:00')).toBe('8002203869600000');
+    expect(rankOf('0001-01-01T00:00:00Z')).toBe('8062135596800000');
+    // 10¹³ ms: epoch milliseconds gain a 14th digit here, the rank keeps 16.
+    expect(rankOf('2286-11-20T17:46:40Z')).toBe('7990000000000000');
+    expect(rankOf('2287-01-01T00:00:00Z')).toBe('7989996435200000');
+    expect(rankOf('9999-12-31T23:59:59.999Z')).toBe('7746597699200001');
+  });
+
+  it('reads the offset: the same instant written in two zones has one rank', () => {
+    expect(rankOf('2026-11-25T09:00:00+05:00')).toBe('7998204420800000');
+    expect(rankOf('2026-11-25T04:00:00Z')).toBe('7998204420800000');
+  });
+
+  it('sorts newest first in byte order', () => {
+    const newestFirst = ['2287-01-01T00:00:00Z', '2286-11-20T17:46:40Z', '2026-11-25T04:00:00Z', '1970-01-01T00:00:00Z', '1969-12-31T23:59:59.999Z', '0001-01-01T00:00:00Z'];
+    const ranks = newestFirst.map(rankOf);
+    expect([...ranks].sort()).toEqual(ranks);
+  });
+});
+
+describe('scopePrefix', () => {
+  it('gives each scope its own prefix', () => {
+    expect(scopePrefix({ kind: 'all' })).toBe('i:all:');
+    expect(scopePrefix({ kind: 'publisher', publisher: 'steppe-daily' })).toBe('i:pub:steppe-daily:');
+  });
+
+  it('case-folds and percent-encodes tags, Kazakh and Russian included', () => {
+    expect(scopePrefix({ kind: 'tag', tag: 'Алматы' })).toBe('i:tag:%D0%B0%D0%BB%D0%BC%D0%B0%D1%82%D1%8B:');
+    expect(scopePrefix({ kind: 'tag', tag: 'ҚАЗАҚСТАН' })).toBe('i:tag:%D2%9B%D0%B0%D0%B7%D0%B0%D2%9B%D1%81%D1%82%D0%B0%D0%BD:');
+    // Kazakh І (U+0406) folds to і (U+0456), not to Latin i.
+    expect(scopePrefix({ kind: 'tag', tag: 'І' })).toBe('i:tag:%D1%96:');
+  });
+
+  it('collapses whitespace and composes to NFC before encoding', () => {
+    expect(scopePrefix({ kind: 'tag', tag: '  Ауа\u00a0 райы ' })).toBe('i:tag:%D0%B0%D1%83%D0%B0%20%D1%80%D0%B0%D0%B9%D1%8B:');
+    // "й" typed as и + combining breve (U+0306) is the precomposed й (U+0439).
+    expect(scopePrefix({ kind: 'tag', tag: 'и\u0306' })).toBe('i:tag:%D0%B9:');
+  });
+
+  it('encodes ":" and "/" in a tag, so a tag cannot forge key parts', () => {
+    expect(scopePrefix({ kind: 'tag', tag: 'a:b/c' })).toBe('i:tag:a%3Ab%2Fc:');
+  });
+});
+
+describe('indexKeysFor', () => {
+  it('lists the all, publisher and one key per tag, in that order', () => {
+    expect(
+      indexKeysFor({ publisher: 'steppe-daily', id: 'almaty-metro', date_published: '2026-11-25T09:00:00+05:00', tags: ['Алматы', 'metro'] }),
+    ).toEqual([
+      'i:all:7998204420800000:steppe-daily:almaty-metro',
+      'i:pub:steppe-daily:7998204420800000:steppe-daily:almaty-metro',
+      'i:tag:%D0%B0%D0%BB%D0%BC%D0%B0%D1%82%D1%8B:7998204420800000:steppe-daily:almaty-metro',
+      'i:tag:metro:7998204420800000:steppe-daily:almaty-metro',
+    ]);
+  });
+
+  it('has only the all and publisher keys without tags', () => {
+    expect(indexKeysFor({ publisher: 'dala', id: 'x.1', date_published: '1969-12-31T23:59:59.999Z' })).toEqual([
+      'i:all:8000000000000001:dala:x.1',
+      'i:pub:dala:8000000000000001:dala:x.1',
+    ]);
+    expect(indexKeysFor({ publisher: 'dala', id: 'x.1', date_published: '1970-01-01T00:00:00Z', tags: [] })).toEqual([
+      'i:all:8000000000000000:dala:x.1',
+      'i:pub:dala:8000000000000000:dala:x.1',
+    ]);
+  });
+});
+
+describe('refFromIndexKey', () => {
+  it('reads the publisher and id from the last two parts of every index key shape', () => {
+    expect(refFromIndexKey('i:all:7998204420800000:steppe-daily:almaty-metro')).toEqual({ publisher: 'steppe-daily', id: 'almaty-metro' });
+    expect(refFromIndexKey('i:pub:dala:8000000000000001:dala:x.1')).toEqual({ publisher: 'dala', id: 'x.1' });
+    expect(refFromIndexKey('i:tag:a%3Ab%2Fc:7998204420800000:steppe-daily:~_-.')).toEqual({ publisher: 'steppe-daily', id: '~_-.' });
+  });
+
+  it('gives empty strings, never undefined, for parts a key does not have', () => {
+    expect(refFromIndexKey('solo')).toEqual({ publisher: '', id: 'solo' });
+    expect(refFromIndexKey('')).toEqual({ publisher: '', id: '' });
+  });
+});
+
+describe('record keys', () => {
+  it('prefix each record kind with its own letter', () => {
+    expect(articleKey('steppe-daily', 'almaty-metro')).toBe('a:steppe-daily:almaty-metro');
+    expect(publisherKey('steppe-daily')).toBe('p:steppe-daily');
+    expect(deliveryKey('steppe-daily', 'b94d27b9934d3e08')).toBe('w:steppe-daily:b94d27b9934d3e08');
+    expect(sourceKey('3f2a')).toBe('s:3f2a');
+  });
+});
