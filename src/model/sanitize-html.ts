@@ -32,10 +32,26 @@ function decodeAttr(value: string): string {
   return friendlyAttrValue(value).replace(/&(amp|lt|gt|quot|apos);/gi, (_m, name: string) => NAMED_ENTITIES[name.toLowerCase()] ?? '');
 }
 
+const WHITESPACE = /\s/;
+
+function isEdgeJunk(code: number): boolean {
+  return code <= 0x20 || WHITESPACE.test(String.fromCharCode(code));
+}
+
+/** `raw` without leading and trailing C0 controls and whitespace; by index, so a long run costs one pass. */
+function stripC0AndSpace(raw: string): string {
+  let start = 0;
+  let end = raw.length;
+  while (start < end && isEdgeJunk(raw.charCodeAt(start))) start++;
+  while (end > start && isEdgeJunk(raw.charCodeAt(end - 1))) end--;
+  return raw.slice(start, end);
+}
+
 /** Absolute http(s) URL (or mailto: for links), resolved against `base`; null when unsafe. */
 export function safeUrl(raw: string, base: string | undefined, allowMailto = false): string | null {
-  // Browsers ignore tabs/newlines inside URLs ("java\tscript:"), so the check must too.
-  const cleaned = raw.replace(/[\u0000-\u0020]+/g, (m) => (m.includes(' ') ? '%20' : '')).trim();
+  // The URL standard strips leading and trailing C0 controls and spaces; browsers ignore
+  // tabs/newlines inside URLs ("java\tscript:"), so the check must too. A space inside is escaped.
+  const cleaned = stripC0AndSpace(raw).replace(/[\u0000-\u0020]+/g, (m) => (m.includes(' ') ? '%20' : ''));
   let url: URL;
   try {
     url = base ? new URL(cleaned, base) : new URL(cleaned);

@@ -122,6 +122,9 @@ describe('safeUrl', () => {
 
   it('trims non-ASCII whitespace around a URL', () => {
     expect(safeUrl('\u00a0https://example.kz/a\u2003', undefined)).toBe('https://example.kz/a');
+    // Whitespace around a URL is not part of it, with or without a base to resolve against.
+    expect(safeUrl('\n  https://example.kz/a\n', 'https://feed.example/rss')).toBe('https://example.kz/a');
+    expect(safeUrl('  \u0001https://example.kz/a \u0002 ', undefined)).toBe('https://example.kz/a');
   });
 
   it('resolves against the base, and refuses a relative URL without one', () => {
