@@ -5,11 +5,12 @@ import { NewPublisherSchema, PublisherWithSecretSchema } from '../model/publishe
 import { problemContent, problemJson } from '../http/problem';
 import { isActive, PublisherStore } from '../store/publisher-store';
 import type { Env } from '../env';
+import { adminSecurity, adminUnauthorized, notFoundResponse } from './admin-route-docs';
 
 const IdParam = z.object({ id: PublisherId.openapi({ param: { name: 'id', in: 'path' } }) });
-const security = [{ adminToken: [] }];
-const unauthorized = { 401: { description: 'Missing or wrong admin token', content: problemContent } };
-const notFound = { 404: { description: 'Unknown publisher', content: problemContent } };
+const security = adminSecurity;
+const unauthorized = adminUnauthorized;
+const notFound = notFoundResponse('Unknown publisher');
 
 const publishers = (env: Env) => new PublisherStore(env.KV, env.SECRETS_KEY);
 

@@ -18,6 +18,7 @@ import { FeedError } from '../ingest/upstream/upstream-feed';
 import { PublisherStore } from '../store/publisher-store';
 import { feedUrlHash, SourceStore, sourceView, type SourceRecord } from '../store/source-store';
 import { newSourceRecord } from '../ingest/new-source';
+import { adminSecurity, adminUnauthorized, notFoundResponse } from './admin-route-docs';
 
 const MAX_OPML_BODY = 1024 * 1024;
 // Each created source is one KV write; an invocation may make 1000 KV operations.
@@ -27,12 +28,11 @@ const MAX_OPML_SOURCES = 500;
 const OPML_KV_BUDGET = 900;
 const XML_TYPE = /^(?:text|application)\/(?:[\w.+-]+\+)?(?:xml|x-opml)\s*(?:;|$)/i;
 
-const security = [{ adminToken: [] }];
-const unauthorized = { 401: { description: 'Missing or wrong admin token', content: problemContent } };
-const notFound = { 404: { description: 'Unknown source', content: problemContent } };
+const security = adminSecurity;
+const unauthorized = adminUnauthorized;
+const notFound = notFoundResponse('Unknown source');
 const IdParam = z.object({ id: SourceId.openapi({ param: { name: 'id', in: 'path' } }) });
 const opmlContent = { 'text/x-opml': { schema: z.string().openapi({ description: 'OPML 2.0 document' }) } };
-
 
 // A malformed id can name no source: 404, not 422.
 const idHook = (result: { success: boolean }, c: Context<AppEnv>) =>
