@@ -33,9 +33,11 @@ request = function()
 end
 `;
 
+/** Throws with the install step when wrk (Debian package `wrk`) is missing. */
 export function wrkVersion() {
   const out = spawnSync('wrk', ['-v'], { encoding: 'utf8' });
-  return (out.stdout + out.stderr).split('\n')[0].trim();
+  if (out.error) throw new Error('npm run bench needs wrk: apt-get install wrk');
+  return `${out.stdout}${out.stderr}`.split('\n')[0].trim();
 }
 
 export async function writeScripts(dir) {
