@@ -315,7 +315,7 @@ function buildSections(results) {
         rows.push({ measure: `${name} (${fmt(r.documentBytes / 2 ** 20)} MiB)`, value: what, target: `median < ${PATHOLOGICAL_BUDGET_MS} ms`, ok: r.error ? null : r.medianMs < PATHOLOGICAL_BUDGET_MS });
       }
     }
-    sections.push({ title: 'Hostile upstream documents: parse → toArticleInput → normalizeArticle, in Node', rows });
+    sections.push({ title: 'Hostile upstream documents (first pull): read → plan → normalizeArticle, in Node', rows });
   }
   if (results.bundle) {
     sections.push({
