@@ -1,4 +1,3 @@
-import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 import { cloudflareTest } from '@cloudflare/vitest-plugin';
 
@@ -20,7 +19,7 @@ export default defineConfig({
   test: {
     // vitest keeps one core for itself by default, which on a 2-core machine runs the files one
     // at a time; its own process does little while the files run in workerd.
-    maxWorkers: availableParallelism(),
+    maxWorkers: '100%',
     // xss is CommonJS; pre-bundling gives the Worker test runtime its named exports,
     // as wrangler's esbuild bundle does in dev and production.
     deps: { optimizer: { ssr: { enabled: true, include: ['xss'] } } },

@@ -1,29 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { StoredArticle } from '../../src/model/article-schema';
-import { normalizeArticle } from '../../src/model/normalize';
 import { detectFormat } from '../../src/ingest/upstream/detect-format';
-import { parseFeed } from '../../src/ingest/upstream/parse-feed';
-import { itemArticleId, toArticleInput } from '../../src/ingest/upstream/to-article';
-import type { UpstreamFeed } from '../../src/ingest/upstream/upstream-feed';
-import { fixtureBytes, fixtureText } from '../helpers/fixture-files';
+import { itemArticleId } from '../../src/ingest/upstream/to-article';
+import { fixtureText } from '../helpers/fixture-files';
+import { FIRST_SEEN, parseFixtureFeed, storedArticles } from '../helpers/upstream-articles';
 
-const FIRST_SEEN = '2026-11-25T06:00:00Z';
-
-/** Every item as it would be stored: mapped, then normalized as ingestArticle does. */
-async function articles(feed: UpstreamFeed): Promise<StoredArticle[]> {
-  const out: StoredArticle[] = [];
-  for (const item of feed.items) {
-    const id = await itemArticleId(item, feed);
-    if (!id) continue;
-    const mapped = toArticleInput(item, { id, feed, firstSeen: FIRST_SEEN });
-    if (mapped.ok) out.push(normalizeArticle(mapped.input, { publisher: 'test', publisherName: 'Test', receivedAt: new Date(), contentBase: mapped.contentBase }));
-  }
-  return out;
-}
-
-function parse(name: string, url: string, contentType: string | null = null): UpstreamFeed {
-  return parseFeed(fixtureBytes(name), contentType, url);
-}
+const parse = parseFixtureFeed;
+const articles = storedArticles;
 
 describe('format detection', () => {
   it('goes by content, never by URL or Content-Type', () => {

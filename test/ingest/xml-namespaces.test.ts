@@ -1,34 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import type { StoredArticle } from '../../src/model/article-schema';
 import { readOpml } from '../../src/ingest/opml';
-import { normalizeArticle } from '../../src/model/normalize';
 import { detectFormat } from '../../src/ingest/upstream/detect-format';
-import { parseFeed } from '../../src/ingest/upstream/parse-feed';
-import { itemArticleId, toArticleInput } from '../../src/ingest/upstream/to-article';
-import type { UpstreamFeed } from '../../src/ingest/upstream/upstream-feed';
 import { FeedError } from '../../src/ingest/upstream/upstream-feed';
 import { isElement } from '../../src/ingest/upstream/xml-node';
 import { parseXml } from '../../src/ingest/upstream/xml-parser';
-import { fixtureBytes, fixtureText } from '../helpers/fixture-files';
+import { fixtureText } from '../helpers/fixture-files';
+import { FIRST_SEEN, parseFixtureFeed, storedArticles } from '../helpers/upstream-articles';
 
 /** Namespaced elements are matched by namespace URI, never by the prefix a feed chose. */
 
-const FIRST_SEEN = '2026-11-25T06:00:00Z';
-
-function parse(name: string, url: string): UpstreamFeed {
-  return parseFeed(fixtureBytes(name), null, url);
-}
-
-async function articles(feed: UpstreamFeed): Promise<StoredArticle[]> {
-  const out: StoredArticle[] = [];
-  for (const item of feed.items) {
-    const id = await itemArticleId(item, feed);
-    if (!id) continue;
-    const mapped = toArticleInput(item, { id, feed, firstSeen: FIRST_SEEN });
-    if (mapped.ok) out.push(normalizeArticle(mapped.input, { publisher: 'test', publisherName: 'Test', receivedAt: new Date() }));
-  }
-  return out;
-}
+const parse = parseFixtureFeed;
+const articles = storedArticles;
 
 const DC = 'http://purl.org/dc/elements/1.1/';
 
