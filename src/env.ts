@@ -7,8 +7,13 @@ export interface Env {
   SOURCE_PULLS: Queue<SourcePullMessage>;
   /** Bearer token for /admin/*. */
   ADMIN_TOKEN: string;
-  /** Key material that encrypts publisher webhook secrets at rest. */
-  SECRETS_KEY: string;
+  /**
+   * Key material (at least 32 bytes) that encrypts publisher webhook secrets at rest. Without it
+   * the routes that need it answer 500; there is no default key.
+   */
+  SECRETS_KEY?: string;
+  /** The SECRETS_KEY before a rotation: it still opens secrets, which are re-sealed under SECRETS_KEY. */
+  SECRETS_KEY_PREVIOUS?: string;
   SITE_TITLE?: string;
   /** Canonical public origin, e.g. https://news.example.kz; feeds and entry ids use it. */
   SITE_URL?: string;

@@ -153,6 +153,26 @@ describe('signatures', () => {
     expect(await kvSnapshot()).toEqual(before);
   });
 
+  it('answers an unsigned request with a wrong content type alike for a known and an unknown publisher', async () => {
+    const unsigned = (publisher: string) =>
+      deliver({ publisher, secret: secretA, body: body(), contentType: 'text/plain', signature: 'v1,' + btoa('z'.repeat(32)), webhookId: 'msg_probe' });
+    const known = await unsigned('desk-a');
+    const unknown = await unsigned('nobody');
+    expect(known.status).toBe(401);
+    expect(unknown.status).toBe(401);
+    expect(await known.text()).toBe(await unknown.text());
+  });
+
+  it('answers an unsigned oversized request alike for a known and an unknown publisher', async () => {
+    const big = JSON.stringify(event('article.published', { ...englishArticle('big-probe'), content_html: `<p>${'y'.repeat(1024 * 1024)}</p>` }));
+    const oversized = (publisher: string) => deliver({ publisher, secret: secretA, body: big, signature: 'v1,' + btoa('z'.repeat(32)), webhookId: 'msg_big_probe' });
+    const known = await oversized('desk-a');
+    const unknown = await oversized('nobody');
+    expect(known.status).toBe(413);
+    expect(unknown.status).toBe(413);
+    expect(await known.text()).toBe(await unknown.text());
+  });
+
   it('accepts any one valid signature among several', async () => {
     const { Webhook } = await import('standardwebhooks');
     const raw = JSON.stringify(event('article.published', englishArticle('multi-sig')));

@@ -3,6 +3,18 @@
  * Worker secret, so a dump of the KV namespace alone reveals no signing secret.
  */
 
+/** `current` seals and opens; `previous` only opens, while SECRETS_KEY is being rotated. */
+export interface SealingKeys {
+  current: string;
+  previous?: string;
+}
+
+/** A secret opened under `previous` is stale: it should be sealed again under `current`. */
+export interface OpenedSecret {
+  plaintext: string;
+  stale: boolean;
+}
+
 export interface SealedSecret {
   iv: string;
   ct: string;
@@ -44,6 +56,24 @@ export async function seal(plaintext: string, keyMaterial: string): Promise<Seal
 export async function open(sealed: SealedSecret, keyMaterial: string): Promise<string> {
   const pt = await crypto.subtle.decrypt({ name: 'AES-GCM', iv: fromBase64(sealed.iv) }, await aesKey(keyMaterial), fromBase64(sealed.ct));
   return new TextDecoder().decode(pt);
+}
+
+async function tryOpen(sealed: SealedSecret, keyMaterial: string): Promise<string | null> {
+  try {
+    return await open(sealed, keyMaterial);
+  } catch {
+    // AES-GCM refuses a wrong key through its authentication tag: this key did not seal it.
+    return null;
+  }
+}
+
+/** Opens under the current key, else the previous one; null when neither sealed it. */
+export async function openWithEither(sealed: SealedSecret, keys: SealingKeys): Promise<OpenedSecret | null> {
+  const plaintext = await tryOpen(sealed, keys.current);
+  if (plaintext !== null) return { plaintext, stale: false };
+  if (keys.previous === undefined) return null;
+  const old = await tryOpen(sealed, keys.previous);
+  return old === null ? null : { plaintext: old, stale: true };
 }
 
 /** A Standard Webhooks secret: "whsec_" + base64 of 32 random bytes. */

@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { sealingKeys, UNOPENABLE_SECRET_DETAIL } from '../auth/secrets-key';
 import { createApiApp } from '../http/api-app';
 import { PublisherId } from '../model/article-schema';
 import { NewPublisherSchema, PublisherWithSecretSchema } from '../model/publisher-schema';
@@ -12,7 +13,10 @@ const security = adminSecurity;
 const unauthorized = adminUnauthorized;
 const notFound = notFoundResponse('Unknown publisher');
 
-const publishers = (env: Env) => new PublisherStore(env.KV, env.SECRETS_KEY);
+const publishers = (env: Env) => new PublisherStore(env.KV);
+const secretsKeyBroken = {
+  500: { description: 'SECRETS_KEY missing or shorter than 32 bytes, or it cannot open the current secret', content: problemContent },
+};
 
 export const adminPublishers = createApiApp()
   .openapi(
@@ -24,12 +28,15 @@ export const adminPublishers = createApiApp()
         201: { description: 'Created', content: { 'application/json': { schema: PublisherWithSecretSchema } } },
         409: { description: 'The id is taken (also by a deleted publisher)', content: problemContent },
         422: { description: 'Schema violation', content: problemContent },
+        ...secretsKeyBroken,
         ...unauthorized,
       },
     }),
     async (c) => {
+      const config = sealingKeys(c.env);
+      if (!config.ok) return problemJson(c, 500, config.detail);
       const input = c.req.valid('json');
-      const created = await publishers(c.env).create(input);
+      const created = await publishers(c.env).create(input, config.keys);
       if (!created) return problemJson(c, 409, `Publisher id "${input.id}" is already taken.`);
       const { record, secret } = created;
       return c.json({ id: record.id, name: record.name, url: record.url, secret }, 201);
@@ -40,13 +47,21 @@ export const adminPublishers = createApiApp()
       method: 'post', path: '/admin/publishers/{id}/secrets', tags: ['Admin'], security, summary: 'Rotate the webhook secret',
       description: 'The new secret becomes current; the previous one keeps verifying until DELETE …/secrets/previous. A second rotation retires the oldest.',
       request: { params: IdParam },
-      responses: { 201: { description: 'New secret', content: { 'application/json': { schema: PublisherWithSecretSchema } } }, ...notFound, ...unauthorized },
+      responses: {
+        201: { description: 'New secret', content: { 'application/json': { schema: PublisherWithSecretSchema } } },
+        ...notFound,
+        ...secretsKeyBroken,
+        ...unauthorized,
+      },
     }),
     async (c) => {
+      const config = sealingKeys(c.env);
+      if (!config.ok) return problemJson(c, 500, config.detail);
       const store = publishers(c.env);
       const record = await store.get(c.req.valid('param').id);
       if (!isActive(record)) return problemJson(c, 404, 'No such publisher.');
-      const secret = await store.rotate(record);
+      const secret = await store.rotate(record, config.keys);
+      if (secret === 'unopenable') return problemJson(c, 500, UNOPENABLE_SECRET_DETAIL);
       return c.json({ id: record.id, name: record.name, url: record.url, secret }, 201);
     },
   )

@@ -41,7 +41,7 @@ const idHook = (result: { success: boolean }, c: Context<AppEnv>) =>
 /** Null when the namespace may be used; a deleted publisher's id must not be inherited. */
 async function publisherRefusal(kv: KVNamespace, env: Env, publisher: string | undefined): Promise<string | null> {
   if (!publisher) return null;
-  const record = await new PublisherStore(kv, env.SECRETS_KEY).get(publisher);
+  const record = await new PublisherStore(kv).get(publisher);
   return record?.deleted_at ? `Publisher "${publisher}" was deleted; its namespace is not reused.` : null;
 }
 

@@ -1,5 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
+import type { SealingKeys } from '../auth/secret-box';
+import { sealingKeys, UNOPENABLE_SECRET_DETAIL } from '../auth/secrets-key';
 import { verifyWebhookSignature } from '../auth/webhook-signature';
 import type { AppEnv } from '../env';
 import { createApiApp } from '../http/api-app';
@@ -42,7 +44,20 @@ async function applyEvent(store: ArticleStore, publisher: PublisherRecord, event
     : { status: 200, body: result.article, headers: { 'content-location': location } };
 }
 
+/** A failed re-seal (e.g. KV's one write per second per key) leaves it for the next delivery. */
+async function resealQuietly(publishers: PublisherStore, publisher: PublisherRecord, secrets: string[], keys: SealingKeys): Promise<void> {
+  try {
+    await publishers.reseal(publisher, secrets, keys);
+  } catch (err) {
+    console.error(`re-sealing the webhook secrets of publisher "${publisher.id}" under SECRETS_KEY failed`, err);
+  }
+}
+
 async function receiveWebhook(c: Context<AppEnv>): Promise<Response> {
+  // Checked first: without a key no publisher can be verified, known or not.
+  const config = sealingKeys(c.env);
+  if (!config.ok) return problem(500, config.detail);
+  const { keys } = config;
   const publisherId = c.req.param('publisher') ?? '';
   const id = c.req.header('webhook-id');
   const timestamp = c.req.header('webhook-timestamp');
@@ -50,19 +65,30 @@ async function receiveWebhook(c: Context<AppEnv>): Promise<Response> {
   if (!id || !timestamp || !signature) return problem(401, 'webhook-id, webhook-timestamp and webhook-signature headers are required.');
   if (id.length > 256) return problem(401, 'webhook-id is longer than 256 characters.');
 
-  const publishers = new PublisherStore(c.env.KV, c.env.SECRETS_KEY);
-  const publisher = PublisherId.safeParse(publisherId).success ? await publishers.get(publisherId) : null;
-  // Unknown and deleted publishers look alike: no oracle for which ids exist.
-  if (!isActive(publisher)) return problem(401, 'Signature cannot be verified for this publisher.');
-
-  const contentType = c.req.header('content-type') ?? '';
-  if (!/^application\/json\s*(;|$)/i.test(contentType)) return problem(415, 'Send the event as application/json.');
+  // The body is read before the publisher is looked up, and the content type checked only after
+  // the signature: until a signature is valid, a known and an unknown publisher answer alike.
   const body = await readBodyWithin(c.req.raw, MAX_WEBHOOK_BODY);
   if (!body.ok) return problem(413, `The body exceeds ${MAX_WEBHOOK_BODY} bytes.`);
 
-  const secrets = await publishers.activeSecrets(publisher);
-  const verdict = await verifyWebhookSignature({ id, timestamp, signature, body: body.bytes }, secrets);
+  const publishers = new PublisherStore(c.env.KV);
+  const found = PublisherId.safeParse(publisherId).success ? await publishers.get(publisherId) : null;
+  // Unknown and deleted publishers are verified against no secret at all, so they get exactly
+  // the answer a known one gives to a wrong signature: no oracle for which ids exist.
+  const publisher = isActive(found) ? found : null;
+  const opened = publisher ? await publishers.activeSecrets(publisher, keys) : { secrets: [], stale: false };
+  if (opened === 'unopenable') {
+    console.error(`webhook secrets of publisher "${publisherId}": ${UNOPENABLE_SECRET_DETAIL}`);
+    return problem(500, UNOPENABLE_SECRET_DETAIL);
+  }
+  const verdict = await verifyWebhookSignature({ id, timestamp, signature, body: body.bytes }, opened.secrets);
   if (!verdict.ok) return problem(401, `Signature rejected: ${verdict.reason}.`);
+  // Without a publisher there was no secret, so no signature matched: this is for the type only.
+  if (!publisher) return problem(401, 'Signature rejected: no signature matches.');
+  // Only a signed request re-seals: an unsigned one must not cost a KV write.
+  if (opened.stale) await resealQuietly(publishers, publisher, opened.secrets, keys);
+
+  const contentType = c.req.header('content-type') ?? '';
+  if (!/^application\/json\s*(;|$)/i.test(contentType)) return problem(415, 'Send the event as application/json.');
 
   const { answer, replayed } = await new DeliveryLog(c.env.KV).once(publisher.id, id, async () => {
     let json: unknown;
@@ -111,7 +137,8 @@ webhooks.openAPIRegistry.registerPath({
     401: { description: 'Signature missing or invalid, unknown or deleted publisher, timestamp out of tolerance', content: problemContent },
     404: { description: 'article.updated or article.deleted of an unknown id', content: problemContent },
     413: { description: 'Body over 1 MiB', content: problemContent },
-    415: { description: 'Not application/json', content: problemContent },
+    415: { description: 'Not application/json (checked after the signature)', content: problemContent },
     422: { description: 'Schema violation, with an `errors` list', content: problemContent },
+    500: { description: 'SECRETS_KEY missing or shorter than 32 bytes, or it cannot open this publisher\'s secret', content: problemContent },
   },
 });
