@@ -94,7 +94,8 @@ export async function openHarness(persistTo) {
       script,
       compatibilityDate: cfg.compatibilityDate,
       compatibilityFlags: cfg.compatibilityFlags,
-      kvNamespaces: { KV: cfg.kvId },
+      // Without an id in wrangler.toml, `wrangler dev` keeps the namespace under the binding's name.
+      kvNamespaces: { KV: cfg.kvId ?? 'KV' },
       bindings: { SITE_TITLE: cfg.siteTitle ?? 'newswire', ADMIN_TOKEN: 'bench-admin-token', SECRETS_KEY: 'bench-secrets-key-0123456789abcdef' },
     }),
   );

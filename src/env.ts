@@ -1,30 +1,37 @@
 import type { SourcePullMessage } from './ingest/upstream/pull-message';
 
-/** Bindings and secrets of the Worker (wrangler.toml, `wrangler secret put`, .dev.vars locally). */
-export interface Env {
-  KV: KVNamespace;
-  /** One message per due upstream source; the cron sends, the queue handler pulls. */
-  SOURCE_PULLS: Queue<SourcePullMessage>;
-  /** Bearer token for /admin/*. */
-  ADMIN_TOKEN: string;
-  /**
-   * Key material (at least 32 bytes) that encrypts publisher webhook secrets at rest. Without it
-   * the routes that need it answer 500; there is no default key.
-   */
-  SECRETS_KEY?: string;
-  /** The SECRETS_KEY before a rotation: it still opens secrets, which are re-sealed under SECRETS_KEY. */
-  SECRETS_KEY_PREVIOUS?: string;
-  SITE_TITLE?: string;
-  /** Canonical public origin, e.g. https://news.example.kz; feeds and entry ids use it. */
-  SITE_URL?: string;
-  /** How long (ms) an isolate trusts a listing version it just read; "0" disables. Default 2000. */
-  LISTING_MEMO_MS?: string;
-  /**
-   * "true" lets sources (and their redirects) point at loopback, private and local hosts, for
-   * `wrangler dev` against local test feeds. Never set it in production (wrangler.toml).
-   */
-  ALLOW_PRIVATE_SOURCES?: string;
+/*
+ * The Worker's bindings, secrets and configuration. `npm run types` (wrangler types) generates
+ * worker-configuration.d.ts from wrangler.toml: every binding, [vars] and [secrets] required;
+ * `npm run check:types` fails in CI when it is stale. Declared here is what wrangler.toml cannot
+ * say: the queue's message type and the optional values an operator may add, with their meaning.
+ *
+ * Generated, for reference:
+ *   KV                     articles, publishers, sources and indexes
+ *   SOURCE_PULLS           one message per due upstream source; the cron sends, the queue handler pulls
+ *   ADMIN_TOKEN            (secret) bearer token for /admin/*
+ *   SECRETS_KEY            (secret) at least 32 bytes of key material that encrypts publisher webhook
+ *                          secrets at rest; without it the routes that need it answer 500 (no default)
+ *   SITE_TITLE             the site's name in feeds and pages
+ *   ALLOW_PRIVATE_SOURCES  "true" lets sources (and their redirects) point at loopback, private and
+ *                          local hosts, for `wrangler dev` against local test feeds (.dev.vars);
+ *                          wrangler.toml keeps it "false"
+ */
+declare global {
+  namespace Cloudflare {
+    interface Env {
+      SOURCE_PULLS: Queue<SourcePullMessage>;
+      /** (secret) The SECRETS_KEY before a rotation: it still opens secrets, which are re-sealed under SECRETS_KEY. */
+      SECRETS_KEY_PREVIOUS?: string;
+      /** Canonical public origin, e.g. https://news.example.kz; feeds and entry ids use it. */
+      SITE_URL?: string;
+      /** How long (ms) an isolate trusts a listing version it just read; "0" disables. Default 2000. */
+      LISTING_MEMO_MS?: string;
+    }
+  }
 }
+
+export type Env = Cloudflare.Env;
 
 export function privateSourcesAllowed(env: Pick<Env, 'ALLOW_PRIVATE_SOURCES'>): boolean {
   return env.ALLOW_PRIVATE_SOURCES === 'true';
