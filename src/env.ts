@@ -3,6 +3,8 @@ import type { SourcePullMessage } from './ingest/upstream/pull-message';
 /** Bindings and secrets of the Worker (wrangler.toml, `wrangler secret put`, .dev.vars locally). */
 export interface Env {
   KV: KVNamespace;
+  /** `[version_metadata]`: the deployed version's id is part of every ETag and cache key. */
+  CF_VERSION_METADATA: WorkerVersionMetadata;
   /** One message per due upstream source; the cron sends, the queue handler pulls. */
   SOURCE_PULLS: Queue<SourcePullMessage>;
   /** Bearer token for /admin/*. */
