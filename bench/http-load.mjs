@@ -13,8 +13,10 @@ done = function(summary, latency, requests)
 end
 `;
 
-// Every request gets its own query parameter: the URL is part of the ETag and of the Cache API
-// key, so the service must list, read and render each time (a true cache miss).
+// Every request names its own host. The bench's wrangler dev has no SITE_URL, so the request
+// origin is part of every version and cache key (links are built from it): the service must
+// list, read and render each time (a true cache miss). A query parameter would not do: only
+// `cursor` takes part in cache keys, and cursors name other pages.
 const UNIQUE = `
 local counter = 0
 local nonce = "x"
@@ -28,8 +30,11 @@ init = function(args)
 end
 request = function()
   counter = counter + 1
-  local sep = string.find(wrk.path, "?", 1, true) and "&" or "?"
-  return wrk.format(nil, wrk.path .. sep .. "bench=" .. nonce .. "-" .. tid .. "-" .. counter)
+  -- wrk.format uses the table it is given instead of wrk.headers, so copy them first.
+  local headers = {}
+  for k, v in pairs(wrk.headers) do headers[k] = v end
+  headers["Host"] = "m-" .. nonce .. "-" .. tid .. "-" .. counter .. ".bench.invalid"
+  return wrk.format(nil, wrk.path, headers)
 end
 `;
 
@@ -67,7 +72,7 @@ function runWrk(args, timeoutMs) {
 }
 
 /**
- * One measured run: a short warm-up, then `seconds` of load. `unique` varies a query parameter
+ * One measured run: a short warm-up, then `seconds` of load. `unique` varies the Host header
  * per request (cache misses); `headers` are sent with every request (e.g. If-None-Match).
  */
 export async function load(url, { scripts, seconds = 5, warmupSeconds = 1, threads = 2, connections = 16, headers = {}, unique = false, nonce = 'n' }) {

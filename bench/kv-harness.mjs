@@ -96,7 +96,13 @@ export async function openHarness(persistTo) {
       compatibilityFlags: cfg.compatibilityFlags,
       // Without an id in wrangler.toml, `wrangler dev` keeps the namespace under the binding's name.
       kvNamespaces: { KV: cfg.kvId ?? 'KV' },
-      bindings: { SITE_TITLE: cfg.siteTitle ?? 'newswire', ADMIN_TOKEN: 'bench-admin-token', SECRETS_KEY: 'bench-secrets-key-0123456789abcdef' },
+      bindings: {
+        SITE_TITLE: cfg.siteTitle ?? 'newswire',
+        ADMIN_TOKEN: 'bench-admin-token',
+        SECRETS_KEY: 'bench-secrets-key-0123456789abcdef',
+        // What wrangler's [version_metadata] binding gives: its id is part of every ETag.
+        CF_VERSION_METADATA: { id: 'bench-harness', tag: '', timestamp: '' },
+      },
     }),
   );
   await mf.ready;
@@ -124,9 +130,9 @@ export async function openHarness(persistTo) {
       if (!res.ok) throw new Error(`kv timing failed: ${res.status} ${await res.text()}`);
       return res.json();
     },
-    /** One request through the app with counted KV operations. */
-    async request(path, headers = {}) {
-      const res = await mf.dispatchFetch(origin + path, { headers });
+    /** One request through the app with counted KV operations; `host` replaces the default origin's. */
+    async request(path, headers = {}, host = undefined) {
+      const res = await mf.dispatchFetch((host ? `http://${host}` : origin) + path, { headers });
       const body = await res.text();
       return { status: res.status, cache: res.headers.get('x-newswire-cache'), etag: res.headers.get('etag'), ops: JSON.parse(res.headers.get('x-bench-kv-ops') ?? 'null'), bytes: body.length, body };
     },
@@ -141,10 +147,11 @@ export async function countKvOps(harness, paths) {
   const out = {};
   const nonce = Date.now().toString(36);
   for (const path of paths) {
-    const url = `${path}${path.includes('?') ? '&' : '?'}bench=${nonce}`;
-    const miss = await harness.request(url);
-    const hit = await harness.request(url);
-    const notModified = await harness.request(url, { 'if-none-match': miss.etag ?? '' });
+    // A host no earlier request named: without SITE_URL it is part of every cache key.
+    const host = `kv-${nonce}.bench.invalid`;
+    const miss = await harness.request(path, {}, host);
+    const hit = await harness.request(path, {}, host);
+    const notModified = await harness.request(path, { 'if-none-match': miss.etag ?? '' }, host);
     out[path] = {
       miss: { status: miss.status, cache: miss.cache, ops: miss.ops },
       hit: { status: hit.status, cache: hit.cache, ops: hit.ops },

@@ -2,6 +2,7 @@
 // so ratios compare like with like. Prints a table and writes bench/results.json.
 // A missed target is a figure, not a failure: the exit code is 0 unless the harness broke.
 import { spawnSync } from 'node:child_process';
+import http from 'node:http';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { join } from 'node:path';
@@ -87,6 +88,19 @@ async function get(url, headers = {}) {
   return { status: res.status, cache: res.headers.get('x-newswire-cache'), etag: res.headers.get('etag'), bytes: body.byteLength };
 }
 
+/** A GET with its own Host header (fetch would replace it with the URL's). */
+function getAs(host, url) {
+  return new Promise((resolve, reject) => {
+    const req = http.get(url, { headers: { host } }, (res) => {
+      let bytes = 0;
+      res.on('data', (chunk) => (bytes += chunk.length));
+      res.on('end', () => resolve({ status: res.statusCode, cache: res.headers['x-newswire-cache'] ?? null, etag: res.headers.etag ?? null, bytes }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+  });
+}
+
 const CACHED = new Set(['memory', 'hit']);
 
 /** Checks a route answers the way it is going to be measured, before any load. */
@@ -111,13 +125,13 @@ async function prepare(route, baseUrl) {
     route.headers = { 'If-None-Match': first.etag };
     return { status: r.status, etag: first.etag, bytes: r.bytes };
   }
-  // miss: a query parameter the route ignores is still part of the ETag and the Cache API key.
-  const sep = route.path.includes('?') ? '&' : '?';
-  const a = await get(`${url}${sep}bench=probe-a`);
-  const b = await get(`${url}${sep}bench=probe-b`);
-  const again = await get(`${url}${sep}bench=probe-a`);
+  // miss: without SITE_URL the request's host is part of the ETag and the Cache API key, and
+  // wrk sends a new one per request. Node's fetch overrides Host, so these go through node:http.
+  const a = await getAs('probe-a.bench.invalid', url);
+  const b = await getAs('probe-b.bench.invalid', url);
+  const again = await getAs('probe-a.bench.invalid', url);
   if (a.status !== 200 || a.cache !== 'miss' || b.cache !== 'miss' || !CACHED.has(again.cache)) {
-    throw new Error(`${route.path}: unique URLs should miss then hit, got ${a.cache}, ${b.cache}, ${again.cache}`);
+    throw new Error(`${route.path}: unique hosts should miss then hit (is SITE_URL set?), got ${a.cache}, ${b.cache}, ${again.cache}`);
   }
   return { status: a.status, sample: [a.cache, b.cache], repeatOfFirst: again.cache, bytes: a.bytes };
 }

@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import type { AppEnv } from '../env';
 import { isNotModified, notModified, weakEtag } from './conditional';
 import { recentBody, recentVersion, rememberBody, rememberVersion, type Representation } from './recent-versions';
+import { siteOrigin } from './site-urls';
 
 export type { Representation };
 
@@ -18,6 +19,12 @@ export interface VersionedOptions {
   load: () => Promise<Loaded>;
   /** What clients and intermediaries are told. */
   cacheControl: string;
+  /**
+   * The documented query parameters the route reads (`cursor`). Only these, when non-empty,
+   * take part in the version and the cache keys: any other parameter is the same resource,
+   * so a `?bust=N` cannot force a render.
+   */
+  query?: readonly string[];
 }
 
 /** Isolate memory trusts a URL's last known version this long (LISTING_MEMO_MS overrides; 0 disables). */
@@ -29,8 +36,21 @@ const CACHED_COPY_CONTROL = 'public, max-age=86400';
 
 type CacheLayer = 'memory' | 'hit' | 'miss';
 
-function cacheKey(url: URL, etag: string): Request {
-  const key = new URL(url);
+/** The documented parameters present with a value, in a fixed order: "" or "?cursor=…". */
+function canonicalQuery(url: URL, names: readonly string[]): string {
+  const kept = new URLSearchParams();
+  for (const name of [...names].sort()) {
+    const value = url.searchParams.get(name);
+    if (value) kept.set(name, value);
+  }
+  const query = kept.toString();
+  return query ? `?${query}` : '';
+}
+
+// The Cache API key stays on the request's own host (the zone the Worker serves); the ETag in
+// it already names the origin the links were built from.
+function cacheKey(url: URL, resource: string, etag: string): Request {
+  const key = new URL(resource, url.origin);
   key.searchParams.set('__v', etag);
   return new Request(key.toString(), { method: 'GET' });
 }
@@ -69,7 +89,13 @@ function inBackground(c: Context<AppEnv>, work: Promise<unknown>): Promise<void>
  */
 export async function versionedResponse(c: Context<AppEnv>, options: VersionedOptions): Promise<Response> {
   const url = new URL(c.req.url);
-  const urlKey = url.pathname + url.search;
+  const resource = url.pathname + canonicalQuery(url, options.query ?? []);
+  // Every body links to siteOrigin: with SITE_URL set that is one host whatever the request
+  // named; without it (local development) it is the request's origin, so two hosts never
+  // share a version or a cached body. The deployment id makes a deploy change every ETag.
+  const deployment = c.env.CF_VERSION_METADATA.id;
+  const origin = siteOrigin(c);
+  const urlKey = `${deployment}\n${origin}${resource}`;
 
   const memo = recentVersion(urlKey, memoWindow(c));
   if (memo) {
@@ -80,7 +106,7 @@ export async function versionedResponse(c: Context<AppEnv>, options: VersionedOp
   }
 
   const loaded = await options.load();
-  const etag = await weakEtag([url.pathname, url.search, ...loaded.version]);
+  const etag = await weakEtag([deployment, origin + resource, ...loaded.version]);
   rememberVersion(urlKey, etag, loaded.lastModified);
   const headers = validators(etag, loaded.lastModified, options.cacheControl);
   if (isNotModified(c.req.raw, etag, loaded.lastModified)) return notModified(headers);
@@ -89,7 +115,7 @@ export async function versionedResponse(c: Context<AppEnv>, options: VersionedOp
   if (remembered) return answer(headers, remembered, remembered.body, 'memory');
 
   const cache = typeof caches === 'undefined' ? undefined : caches.default;
-  const key = cacheKey(url, etag);
+  const key = cacheKey(url, resource, etag);
   const cached = await cache?.match(key);
   if (cached) {
     const representation = { body: await cached.text(), contentType: cached.headers.get('content-type') ?? 'application/octet-stream' };

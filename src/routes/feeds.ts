@@ -53,6 +53,7 @@ function serveFeed(format: FeedFormat) {
     const store = new ArticleStore(c.env.KV);
     return versionedResponse(c, {
       cacheControl: FEED_CACHE_CONTROL,
+      query: ['cursor'],
       load: async () => {
         const page = await listPage(store, scope, FEED_SIZE, c.req.query('cursor'));
         return {

@@ -4,7 +4,6 @@ import type { AppEnv } from '../env';
 import { problem } from '../http/problem';
 import { PublisherId } from '../model/article-schema';
 import { ArticleStore, type IndexRef, type Page } from '../store/article-store';
-import { RENDER_VERSION } from '../render/render-version';
 import type { Scope } from '../store/keys';
 
 // What every listing route (feeds, listing pages) shares: the scope its path names, one page of
@@ -37,7 +36,7 @@ export async function listPage(store: ArticleStore, scope: Scope, size: number, 
 
 /** Version parts of a listing: order, per-article content hashes, and where the next page starts. */
 export function listingVersion(page: Page<IndexRef>): string[] {
-  return [RENDER_VERSION, ...page.items.map((r) => `${r.key} ${r.meta.v}`), `next:${page.cursor ?? ''}`];
+  return [...page.items.map((r) => `${r.key} ${r.meta.v}`), `next:${page.cursor ?? ''}`];
 }
 
 export function lastModifiedOf(refs: readonly IndexRef[]): Date | undefined {

@@ -9,7 +9,6 @@ import { renderArticlePage } from '../render/html/article-page';
 import { renderListingPage } from '../render/html/listing-page';
 import { ArticleStore } from '../store/article-store';
 import { shortHash } from '../text/short-hash';
-import { RENDER_VERSION } from '../render/render-version';
 import { lastModifiedOf, listingVersion, listPage, scopeFromRoute } from './listing';
 
 const FRONT_PAGE_SIZE = 20;
@@ -54,6 +53,7 @@ async function listingPage(c: Context<AppEnv>): Promise<Response> {
   const cursor = c.req.query('cursor');
   return versionedResponse(c, {
     cacheControl: PAGE_CACHE_CONTROL,
+    query: ['cursor'],
     load: async () => {
       const page = await listPage(store, scope, LISTING_PAGE_SIZE, cursor);
       return {
@@ -95,7 +95,7 @@ async function articlePage(c: Context<AppEnv>): Promise<Response> {
       if (!article) throw new HTTPException(404, { message: `No article "${id}" from publisher "${publisher}".` });
       const latest = side.items.filter((r) => r.publisher !== publisher || r.id !== id).slice(0, SIDE_LIST_SIZE);
       return {
-        version: ['article', RENDER_VERSION, await shortHash(JSON.stringify(article)), ...latest.map((r) => `${r.key} ${r.meta.t}`)],
+        version: ['article', await shortHash(JSON.stringify(article)), ...latest.map((r) => `${r.key} ${r.meta.t}`)],
         lastModified: new Date(Math.max(Date.parse(article.date_modified ?? article.date_published), ...latest.map((r) => r.meta.m * 1000))),
         render: async () => {
           const origin = siteOrigin(c);

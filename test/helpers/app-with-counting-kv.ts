@@ -8,10 +8,11 @@ export function appWithCountingKv(envOverrides: Partial<typeof env> = {}) {
   const counter = countingKv(env.KV);
   return {
     counts: counter.counts,
+    /** `path` is relative to https://newswire.test, or a whole URL (to send another host). */
     async fetch(path: string, init: RequestInit = {}) {
       counter.reset();
       const ctx = createExecutionContext();
-      const res = await app.fetch(new Request(`https://newswire.test${path}`, init), { ...env, ...envOverrides, KV: counter.kv }, ctx);
+      const res = await app.fetch(new Request(new URL(path, 'https://newswire.test'), init), { ...env, ...envOverrides, KV: counter.kv }, ctx);
       await waitOnExecutionContext(ctx);
       return { res, ops: { ...counter.counts } };
     },

@@ -136,10 +136,9 @@ describe('paging', () => {
 
 describe('KV cost per request', () => {
   it('without isolate memory: a render costs one list and one bulk get; a cache hit or a 304 one list', async () => {
-    const app = appWithCountingKv({ LISTING_MEMO_MS: '0' });
-    for (const path of ['/feed.xml', '/atom.xml', '/feed.json', '/tags/economy/feed.json', '/publishers/feed-desk/atom.xml']) {
-      // An empty cursor means "first page" but is a URL no earlier test asked for: a cache miss.
-      const url = `${path}?cursor=`;
+    // A deployment no earlier test ran: every cache key is new, so the first request misses.
+    const app = appWithCountingKv({ LISTING_MEMO_MS: '0', CF_VERSION_METADATA: { id: 'kv-cost-render', tag: '', timestamp: '' } });
+    for (const url of ['/feed.xml', '/atom.xml', '/feed.json', '/tags/economy/feed.json', '/publishers/feed-desk/atom.xml']) {
       const miss = await app.fetch(url);
       expect(miss.res.status).toBe(200);
       expect(miss.res.headers.get('x-newswire-cache')).toBe('miss');
@@ -155,19 +154,19 @@ describe('KV cost per request', () => {
   });
 
   it('with isolate memory: repeated polls cost no KV operation until an article is written', async () => {
-    const app = appWithCountingKv();
-    const first = await app.fetch('/feed.json?poll=1');
+    const app = appWithCountingKv({ CF_VERSION_METADATA: { id: 'kv-cost-memory', tag: '', timestamp: '' } });
+    const first = await app.fetch('/feed.json');
     expect(first.ops).toEqual({ get: 1, list: 1, put: 0, delete: 0 });
     const etag = first.res.headers.get('etag')!;
-    const again = await app.fetch('/feed.json?poll=1');
+    const again = await app.fetch('/feed.json');
     expect(again.res.headers.get('x-newswire-cache')).toBe('memory');
     expect(again.ops).toEqual({ get: 0, list: 0, put: 0, delete: 0 });
-    const conditional = await app.fetch('/feed.json?poll=1', { headers: { 'if-none-match': etag } });
+    const conditional = await app.fetch('/feed.json', { headers: { 'if-none-match': etag } });
     expect(conditional.res.status).toBe(304);
     expect(conditional.ops).toEqual({ get: 0, list: 0, put: 0, delete: 0 });
 
     await publish(englishArticle('memo-probe', '2026-11-24T07:00:00Z'));
-    const afterWrite = await app.fetch('/feed.json?poll=1', { headers: { 'if-none-match': etag } });
+    const afterWrite = await app.fetch('/feed.json', { headers: { 'if-none-match': etag } });
     expect(afterWrite.res.status).toBe(200);
     expect(afterWrite.ops).toEqual({ get: 1, list: 1, put: 0, delete: 0 });
     expect((await afterWrite.res.json<{ items: { url: string }[] }>()).items.some((i) => i.url.endsWith('/memo-probe'))).toBe(true);
