@@ -20,6 +20,9 @@ export default defineConfig({
     // vitest keeps one core for itself by default, which on a 2-core machine runs the files one
     // at a time; its own process does little while the files run in workerd.
     maxWorkers: '100%',
+    // Files share two cores; a few of them write hundreds of local KV keys, which on a loaded
+    // machine can pass vitest's 5 s default without anything being wrong.
+    testTimeout: 20_000,
     // xss is CommonJS; pre-bundling gives the Worker test runtime its named exports,
     // as wrangler's esbuild bundle does in dev and production.
     deps: { optimizer: { ssr: { enabled: true, include: ['xss'] } } },
