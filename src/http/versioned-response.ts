@@ -4,8 +4,6 @@ import { isNotModified, notModified, weakEtag } from './conditional';
 import { recentBody, recentVersion, rememberBody, rememberVersion, type Representation } from './recent-versions';
 import { siteOrigin } from './site-urls';
 
-export type { Representation };
-
 export interface Loaded {
   /** Everything the representation depends on, known before any article body is read. */
   version: readonly string[];

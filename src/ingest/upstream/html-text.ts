@@ -1,5 +1,6 @@
 import { collapseWhitespace } from '../../text/whitespace';
 import { decodeReferences } from '../../text/char-references';
+import { headUnits } from '../../text/head';
 
 /**
  * Plain text out of the HTML that feeds put where text belongs (titles, summaries, author
@@ -99,14 +100,13 @@ function endTag(html: string, name: string, from: number): number {
 }
 
 /**
- * At most `max` UTF-16 units (zod's `.max()` counts those), never splitting a surrogate
- * pair, cut at a word boundary when one is near, with an ellipsis.
+ * At most `max` UTF-16 units, never splitting a surrogate pair, cut at a word boundary when
+ * one is near, with an ellipsis.
  */
 export function truncateText(text: string, max: number): string {
   if (text.length <= max) return text;
-  let cut = text.slice(0, max - 1);
-  const last = cut.charCodeAt(cut.length - 1);
-  if (last >= 0xd800 && last <= 0xdbff) cut = cut.slice(0, -1);
+  // One unit is kept for the ellipsis.
+  const cut = headUnits(text, max - 1);
   const space = cut.lastIndexOf(' ');
   return `${(space > cut.length * 0.8 ? cut.slice(0, space) : cut).trimEnd()}…`;
 }

@@ -7,6 +7,7 @@ import { collapseWhitespace } from '../../text/whitespace';
 import { escapeText } from '../../text/escape';
 import { htmlToText, truncateText } from './html-text';
 import type { FeedText, UpstreamFeed, UpstreamItem, UpstreamPerson } from './upstream-feed';
+import { headUnits } from '../../text/head';
 
 /**
  * One upstream item → ArticleInput, fitted to ArticleSchema's limits (over-long text is
@@ -52,16 +53,9 @@ export const TEXT_READ = {
 // BCP 47 allows 8 subtags of 8; real tags are far shorter.
 const MAX_LANGUAGE = 64;
 
-/** The first `max` UTF-16 units of `text`, never splitting a surrogate pair. */
-function head(text: string, max: number): string {
-  if (text.length <= max) return text;
-  const last = text.charCodeAt(max - 1);
-  return text.slice(0, last >= 0xd800 && last <= 0xdbff ? max - 1 : max);
-}
-
 /** Raw upstream text for a field stored at most `max` long. */
 function rawField(text: string, max: number): string {
-  return head(text, max * RAW_FACTOR);
+  return headUnits(text, max * RAW_FACTOR);
 }
 
 function absoluteUrl(raw: string | undefined, base: string | undefined): string | undefined {
@@ -81,7 +75,7 @@ function plain(text: FeedText | undefined, max: number): string {
 function asHtml(text: FeedText | undefined): string | undefined {
   if (!text?.value.trim()) return undefined;
   if (text.html) return cutHtml(text.value, MAX.content);
-  return head(text.value, MAX.content)
+  return headUnits(text.value, MAX.content)
     .split(/\n\s*\n/)
     .map((paragraph) => `<p>${escapeText(paragraph.trim())}</p>`)
     .join('');
@@ -90,7 +84,7 @@ function asHtml(text: FeedText | undefined): string | undefined {
 /** Cuts HTML at a tag boundary, so no half tag is left at the end. */
 function cutHtml(html: string, max: number): string {
   if (html.length <= max) return html;
-  const cut = head(html, max);
+  const cut = headUnits(html, max);
   return cut.lastIndexOf('<') > cut.lastIndexOf('>') ? cut.slice(0, cut.lastIndexOf('<')) : cut;
 }
 

@@ -6,6 +6,7 @@ import { rawPathTree } from './scoped-names';
 import type { NamespacePrefix } from './xml-namespaces';
 import { FeedError } from './upstream-feed';
 import { firstText, type XmlElement, type XmlValue } from './xml-node';
+import { headUnits } from '../../text/head';
 
 /**
  * fast-xml-parser, configured for untrusted documents:
@@ -180,13 +181,6 @@ function decodedHead(text: string, max: number): string {
   return out;
 }
 
-/** The first `max` UTF-16 units of `text`, never splitting a surrogate pair. */
-function head(text: string, max: number): string {
-  if (text.length <= max) return text;
-  const last = text.charCodeAt(max - 1);
-  return text.slice(0, last >= 0xd800 && last <= 0xdbff ? max - 1 : max);
-}
-
 /**
  * The text of a raw (stop-node) element: CDATA sections verbatim, references expanded elsewhere.
  * Scanned with indexOf: a lazy CDATA pattern retries from every unclosed `<![CDATA[`.
@@ -204,9 +198,9 @@ export function rawXmlText(raw: string, max = Number.POSITIVE_INFINITY): string 
     out += decodedHead(raw.slice(last, start), max - out.length);
     out += raw.slice(start + 9, Math.min(end, start + 9 + Math.max(0, max + 1 - out.length)));
     last = end + 3;
-    if (out.length > max) return head(out, max);
+    if (out.length > max) return headUnits(out, max);
   }
-  return head(out + decodedHead(raw.slice(last), max - out.length), max);
+  return headUnits(out + decodedHead(raw.slice(last), max - out.length), max);
 }
 
 /** The text of the first `name` under `node`, for elements kept raw (RAW_ELEMENTS); `max` as for rawXmlText. */
