@@ -4,6 +4,8 @@ import { SOURCE_PULLS_DLQ } from './ingest/upstream/pull-message';
 import { consumeSourcePulls, markDeadLettered } from './ingest/upstream/pull-queued';
 import { enqueueDueSources } from './ingest/upstream/schedule';
 
+export { PublisherObject } from './ingest/publisher-object';
+
 const app = createApp();
 
 export default {
@@ -16,6 +18,6 @@ export default {
   // because workerd refuses it called with another `this`.
   async queue(batch, env) {
     if (batch.queue === SOURCE_PULLS_DLQ) await markDeadLettered(batch, { kv: env.KV });
-    else await consumeSourcePulls(batch, { kv: env.KV, fetch: (input, init) => fetch(input, init), allowPrivate: privateSourcesAllowed(env) });
+    else await consumeSourcePulls(batch, { kv: env.KV, fetch: (input, init) => fetch(input, init), allowPrivate: privateSourcesAllowed(env), publishers: env.PUBLISHERS });
   },
 } satisfies ExportedHandler<Env>;

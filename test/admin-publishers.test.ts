@@ -1,4 +1,5 @@
 import { env } from 'cloudflare:test';
+import { insidePublisher } from './helpers/publisher-objects';
 import { describe, expect, it } from 'vitest';
 import { admin, call, createPublisher, deliver, event } from './helpers/client';
 import { englishArticle } from './helpers/fixtures';
@@ -39,10 +40,11 @@ describe('POST /admin/publishers', () => {
     expect(await env.KV.get('p:zz')).toBeNull();
   });
 
-  it('keeps secrets out of KV in plain text', async () => {
+  it('keeps secrets out of KV, and sealed in the publisher\'s object', async () => {
     const secret = await createPublisher('vault-desk');
-    const raw = await env.KV.get('p:vault-desk');
-    expect(raw).not.toBeNull();
+    expect(await env.KV.get('p:vault-desk')).toBeNull();
+    const raw = await insidePublisher('vault-desk', (_object, state) => state.storage.sql.exec<{ record: string }>('SELECT record FROM publisher').one().record);
+    expect(JSON.parse(raw)).toMatchObject({ id: 'vault-desk', name: 'Desk vault-desk' });
     expect(raw).not.toContain(secret);
     expect(raw).not.toContain(secret.slice('whsec_'.length));
   });

@@ -145,7 +145,7 @@ const CASES: Case[] = [
   { name: 'unknown publisher', status: 401, send: () => deliver({ publisher: 'ghost-desk', secret, body: published(article('s7')) }) },
   { name: 'publisher id with path tricks', status: 401, send: () => deliver({ publisher: '..%2Fother-desk', secret, body: published(article('s8')) }) },
   {
-    name: 'replayed webhook-id (first answer again, applied once)', status: 201, stores: 'r1',
+    name: 'a webhook-id replayed with another body (409, nothing applied)', status: 409, stores: 'r1',
     send: async () => {
       await send(published(article('r1')), { webhookId: 'msg_hostile_replay' });
       return send(published(article('r1', { title: 'Replaced by a replay?' })), { webhookId: 'msg_hostile_replay' });

@@ -193,17 +193,29 @@ describe('signatures', () => {
 
 describe('replayed deliveries', () => {
   it('answers a repeated webhook-id with the first answer and applies it once', async () => {
-    const first = await deliver({ publisher: 'desk-a', secret: secretA, body: event('article.published', englishArticle('replay-1')), webhookId: 'msg_replay_1' });
+    const raw = JSON.stringify(event('article.published', englishArticle('replay-1')));
+    const first = await deliver({ publisher: 'desk-a', secret: secretA, body: raw, webhookId: 'msg_replay_1' });
     expect(first.status).toBe(201);
     const firstBody = await first.json<{ received_at: string }>();
-    // A changed payload under the same id is a retry of the first delivery, not a new event.
-    const again = await deliver({ publisher: 'desk-a', secret: secretA, body: event('article.published', { ...englishArticle('replay-1'), title: 'Changed' }), webhookId: 'msg_replay_1' });
+    const again = await deliver({ publisher: 'desk-a', secret: secretA, body: raw, webhookId: 'msg_replay_1' });
     expect(again.status).toBe(201);
     expect(again.headers.get('idempotent-replayed')).toBe('true');
     expect(await again.json()).toEqual(firstBody);
     const stored = await (await call('/api/articles/desk-a/replay-1')).json<{ title: string; received_at: string }>();
     expect(stored.title).toBe(englishArticle().title);
     expect(stored.received_at).toBe(firstBody.received_at);
+  });
+
+  it('refuses the same webhook-id with a different (validly signed) body: 409, nothing applied', async () => {
+    const first = await deliver({ publisher: 'desk-a', secret: secretA, body: event('article.published', englishArticle('replay-2')), webhookId: 'msg_replay_2' });
+    expect(first.status).toBe(201);
+    const changed = event('article.updated', { ...englishArticle('replay-2'), title: 'Changed under an old id' });
+    const again = await deliver({ publisher: 'desk-a', secret: secretA, body: changed, webhookId: 'msg_replay_2' });
+    const problem = await expectProblem(again, 409);
+    expect(problem.detail).toBe('This webhook-id was already delivered with a different body; nothing was applied. A new event needs a new webhook-id.');
+    expect(again.headers.get('idempotent-replayed')).toBeNull();
+    const stored = await (await call('/api/articles/desk-a/replay-2')).json<{ title: string }>();
+    expect(stored.title).toBe(englishArticle().title);
   });
 
   it('applies 20 concurrent copies of one delivery once', async () => {

@@ -4,8 +4,7 @@ import { createApiApp } from '../http/api-app';
 import { PublisherId } from '../model/article-schema';
 import { NewPublisherSchema, PublisherWithSecretSchema } from '../model/publisher-schema';
 import { problemContent, problemJson } from '../http/problem';
-import { isActive, PublisherStore } from '../store/publisher-store';
-import type { Env } from '../env';
+import { publisherObject } from '../ingest/publisher-client';
 import { adminSecurity, adminUnauthorized, notFoundResponse } from './admin-route-docs';
 
 const IdParam = z.object({ id: PublisherId.openapi({ param: { name: 'id', in: 'path' } }) });
@@ -13,7 +12,6 @@ const security = adminSecurity;
 const unauthorized = adminUnauthorized;
 const notFound = notFoundResponse('Unknown publisher');
 
-const publishers = (env: Env) => new PublisherStore(env.KV);
 const secretsKeyBroken = {
   500: { description: 'SECRETS_KEY missing or shorter than 32 bytes, or it cannot open the current secret', content: problemContent },
 };
@@ -36,8 +34,8 @@ export const adminPublishers = createApiApp()
       const config = sealingKeys(c.env);
       if (!config.ok) return problemJson(c, 500, config.detail);
       const input = c.req.valid('json');
-      const created = await publishers(c.env).create(input, config.keys);
-      if (!created) return problemJson(c, 409, `Publisher id "${input.id}" is already taken.`);
+      const created = await publisherObject(c.env, input.id).createPublisher(input, config.keys);
+      if (created === 'taken') return problemJson(c, 409, `Publisher id "${input.id}" is already taken.`);
       const { record, secret } = created;
       return c.json({ id: record.id, name: record.name, url: record.url, secret }, 201);
     },
@@ -57,11 +55,11 @@ export const adminPublishers = createApiApp()
     async (c) => {
       const config = sealingKeys(c.env);
       if (!config.ok) return problemJson(c, 500, config.detail);
-      const store = publishers(c.env);
-      const record = await store.get(c.req.valid('param').id);
-      if (!isActive(record)) return problemJson(c, 404, 'No such publisher.');
-      const secret = await store.rotate(record, config.keys);
-      if (secret === 'unopenable') return problemJson(c, 500, UNOPENABLE_SECRET_DETAIL);
+      const id = c.req.valid('param').id;
+      const rotation = await publisherObject(c.env, id).rotateSecret(id, config.keys);
+      if (rotation === 'missing') return problemJson(c, 404, 'No such publisher.');
+      if (rotation === 'unopenable') return problemJson(c, 500, UNOPENABLE_SECRET_DETAIL);
+      const { record, secret } = rotation;
       return c.json({ id: record.id, name: record.name, url: record.url, secret }, 201);
     },
   )
@@ -72,25 +70,23 @@ export const adminPublishers = createApiApp()
       responses: { 204: { description: 'Only the current secret verifies now' }, 404: { description: 'Unknown publisher or no previous secret', content: problemContent }, ...unauthorized },
     }),
     async (c) => {
-      const store = publishers(c.env);
-      const record = await store.get(c.req.valid('param').id);
-      if (!isActive(record)) return problemJson(c, 404, 'No such publisher.');
-      if (!(await store.dropPrevious(record))) return problemJson(c, 404, 'This publisher has no previous secret.');
+      const id = c.req.valid('param').id;
+      const dropped = await publisherObject(c.env, id).dropPreviousSecret(id);
+      if (dropped === 'missing') return problemJson(c, 404, 'No such publisher.');
+      if (dropped === 'none') return problemJson(c, 404, 'This publisher has no previous secret.');
       return c.body(null, 204);
     },
   )
   .openapi(
     createRoute({
       method: 'delete', path: '/admin/publishers/{id}', tags: ['Admin'], security, summary: 'Delete a publisher',
-      description: 'Its secrets stop verifying at once; its articles stay published. The id is never reissued.',
+      description: 'Its secrets stop verifying once this answers, whatever ran concurrently; its articles stay published. The id is never reissued.',
       request: { params: IdParam },
       responses: { 204: { description: 'Deleted' }, ...notFound, ...unauthorized },
     }),
     async (c) => {
-      const store = publishers(c.env);
-      const record = await store.get(c.req.valid('param').id);
-      if (!isActive(record)) return problemJson(c, 404, 'No such publisher.');
-      await store.markDeleted(record);
+      const id = c.req.valid('param').id;
+      if (!(await publisherObject(c.env, id).deletePublisher(id))) return problemJson(c, 404, 'No such publisher.');
       return c.body(null, 204);
     },
   );

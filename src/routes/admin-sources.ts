@@ -15,7 +15,7 @@ import { RunBudget } from '../ingest/upstream/run-budget';
 import { DEFAULT_RUN_LIMITS, pullContext, type RunLimits } from '../ingest/upstream/schedule';
 import type { Sleep } from '../ingest/upstream/source-lease';
 import { FeedError } from '../ingest/upstream/upstream-feed';
-import { PublisherStore } from '../store/publisher-store';
+import { KvPublisherRecords } from '../store/publisher-store';
 import { feedUrlHash, SourceStore, sourceView, type SourceRecord } from '../store/source-store';
 import { newSourceRecord } from '../ingest/new-source';
 import { adminSecurity, adminUnauthorized, notFoundResponse } from './admin-route-docs';
@@ -41,7 +41,8 @@ const idHook = (result: { success: boolean }, c: Context<AppEnv>) =>
 /** Null when the namespace may be used; a deleted publisher's id must not be inherited. */
 async function publisherRefusal(kv: KVNamespace, env: Env, publisher: string | undefined): Promise<string | null> {
   if (!publisher) return null;
-  const record = await new PublisherStore(kv).get(publisher);
+  // The deleted publisher's public marker (written by its object before it answers the delete).
+  const record = await new KvPublisherRecords(kv).get(publisher);
   return record?.deleted_at ? `Publisher "${publisher}" was deleted; its namespace is not reused.` : null;
 }
 
@@ -215,7 +216,7 @@ export function createAdminSources(options: { fetch?: FetchLike; limits?: Partia
         const budget = new RunBudget(c.env.KV, limits.budget);
         const record = await new SourceStore(budget.kv).get(c.req.valid('param').id);
         if (!record) return problemJson(c, 404, 'No such source.');
-        const report = await pullSource(pullContext({ kv: c.env.KV, fetch: upstreamFetch, allowPrivate: allowPrivate(c.env), sleep: options.sleep }, budget, limits), record);
+        const report = await pullSource(pullContext({ kv: c.env.KV, fetch: upstreamFetch, allowPrivate: allowPrivate(c.env), sleep: options.sleep, publishers: c.env.PUBLISHERS }, budget, limits), record);
         return c.json(report, 200);
       },
       idHook,

@@ -25,6 +25,16 @@ export interface Page<T> {
   cursor?: string;
 }
 
+/** What KV must hold for one article, as its publisher's ledger (publisher-ledger.ts) knows it. */
+export interface ArticleTarget {
+  publisher: string;
+  id: string;
+  /** The record JSON and its index keys; null when KV must hold no record (deleted, scheduled). */
+  record: { json: string; keys: readonly string[] } | null;
+  /** Index keys KV must no longer hold. */
+  retire: readonly string[];
+}
+
 /** KV bulk get accepts at most 100 keys. */
 export const MAX_PAGE_SIZE = 100;
 const TITLE_IN_META = 140;
@@ -44,11 +54,7 @@ export class ArticleStore {
   async put(article: StoredArticle, previous?: StoredArticle | null): Promise<{ created: boolean }> {
     const before = previous === undefined ? await this.get(article.publisher, article.id) : previous;
     const json = JSON.stringify(article);
-    const meta: IndexMeta = {
-      v: await shortHash(json),
-      t: article.title.slice(0, TITLE_IN_META),
-      m: Math.floor(Date.parse(article.date_modified ?? article.date_published) / 1000),
-    };
+    const meta = await indexMeta(article, json);
     const keys = indexKeysFor(article);
     // Record first: an index entry must never point at a record that is not there yet.
     await this.kv.put(articleKey(article.publisher, article.id), json);
@@ -58,6 +64,29 @@ export class ArticleStore {
       await Promise.all(stale.map((key) => this.kv.delete(key)));
     }
     return { created: !before };
+  }
+
+  /**
+   * Makes KV hold `target`: the record first and then its index entries (an entry must never
+   * point at a record that is not there yet); without a record, the entries go first. Throws on
+   * any failed write; repeating a target is harmless, which is what repair relies on.
+   */
+  async apply(target: ArticleTarget): Promise<void> {
+    const recordKey = articleKey(target.publisher, target.id);
+    if (target.record) {
+      const { json, keys } = target.record;
+      const meta = await indexMeta(JSON.parse(json) as StoredArticle, json);
+      await this.kv.put(recordKey, json);
+      await Promise.all(keys.map((key) => this.kv.put(key, '', { metadata: meta })));
+      await this.retireIndexKeys(target.retire);
+    } else {
+      await this.retireIndexKeys(target.retire);
+      await this.kv.delete(recordKey);
+    }
+  }
+
+  async retireIndexKeys(keys: readonly string[]): Promise<void> {
+    await Promise.all(keys.map((key) => this.kv.delete(key)));
   }
 
   async delete(publisher: string, id: string): Promise<boolean> {
@@ -95,4 +124,13 @@ export class ArticleStore {
     const page = await this.listRefs(scope, limit, cursor);
     return { items: await this.getMany(page.items), cursor: page.cursor, refs: page.items };
   }
+}
+
+/** The metadata every index entry of a record carries. */
+export async function indexMeta(article: StoredArticle, json: string): Promise<IndexMeta> {
+  return {
+    v: await shortHash(json),
+    t: article.title.slice(0, TITLE_IN_META),
+    m: Math.floor(Date.parse(article.date_modified ?? article.date_published) / 1000),
+  };
 }

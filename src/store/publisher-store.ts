@@ -1,6 +1,11 @@
 import { newWebhookSecret, openWithEither, seal, type SealedSecret, type SealingKeys } from '../auth/secret-box';
 import { publisherKey } from './keys';
 
+/**
+ * A publisher's record and the changes made to it. The record lives in the publisher's Durable
+ * Object (publisher-ledger.ts), which applies these changes one at a time; the functions here
+ * only compute the next record.
+ */
 export interface PublisherRecord {
   id: string;
   name: string;
@@ -21,81 +26,79 @@ export interface OpenSecrets {
 /** A sealed secret that opens under neither key (SECRETS_KEY changed without SECRETS_KEY_PREVIOUS). */
 export type Unopenable = 'unopenable';
 
-export class PublisherStore {
-  constructor(private readonly kv: KVNamespace) {}
+export async function newPublisher(input: { id: string; name: string; url?: string }, keys: SealingKeys, now: Date): Promise<{ record: PublisherRecord; secret: string }> {
+  const secret = newWebhookSecret();
+  const record: PublisherRecord = {
+    id: input.id,
+    name: input.name,
+    url: input.url ?? null,
+    created_at: now.toISOString(),
+    secrets: [await seal(secret, keys.current)],
+  };
+  return { record, secret };
+}
 
-  async get(id: string): Promise<PublisherRecord | null> {
-    return this.kv.get<PublisherRecord>(publisherKey(id), 'json');
-  }
+/**
+ * New current secret; the old current one stays valid as "previous" until dropped. The old one
+ * is sealed again under the current key, so it does not outlive SECRETS_KEY_PREVIOUS.
+ */
+export async function rotated(record: PublisherRecord, keys: SealingKeys): Promise<{ record: PublisherRecord; secret: string } | Unopenable> {
+  const current = record.secrets[0];
+  const kept = current ? await openWithEither(current, keys) : null;
+  if (current && !kept) return 'unopenable';
+  const secret = newWebhookSecret();
+  const secrets = [await seal(secret, keys.current), ...(kept ? [await seal(kept.plaintext, keys.current)] : [])];
+  return { record: { ...record, secrets }, secret };
+}
 
-  /** Returns the plaintext secret (shown once), or null when the id is taken. */
-  async create(input: { id: string; name: string; url?: string }, keys: SealingKeys): Promise<{ record: PublisherRecord; secret: string } | null> {
-    if (await this.get(input.id)) return null;
-    const secret = newWebhookSecret();
-    const record: PublisherRecord = {
-      id: input.id,
-      name: input.name,
-      url: input.url ?? null,
-      created_at: new Date().toISOString(),
-      secrets: [await seal(secret, keys.current)],
-    };
-    await this.kv.put(publisherKey(input.id), JSON.stringify(record));
-    return { record, secret };
-  }
+/** Null when there is no previous secret to drop. */
+export function withoutPrevious(record: PublisherRecord): PublisherRecord | null {
+  return record.secrets.length < 2 ? null : { ...record, secrets: record.secrets.slice(0, 1) };
+}
 
-  /**
-   * New current secret; the old current one stays valid as "previous" until dropped. The old one
-   * is sealed again under the current key, so it does not outlive SECRETS_KEY_PREVIOUS.
-   */
-  async rotate(record: PublisherRecord, keys: SealingKeys): Promise<string | Unopenable> {
-    const current = record.secrets[0];
-    const kept = current ? await openWithEither(current, keys) : null;
-    if (current && !kept) return 'unopenable';
-    const secret = newWebhookSecret();
-    record.secrets = [await seal(secret, keys.current), ...(kept ? [await seal(kept.plaintext, keys.current)] : [])];
-    await this.kv.put(publisherKey(record.id), JSON.stringify(record));
-    return secret;
-  }
+export function deleted(record: PublisherRecord, now: Date): PublisherRecord {
+  return { ...record, secrets: [], deleted_at: now.toISOString() };
+}
 
-  async dropPrevious(record: PublisherRecord): Promise<boolean> {
-    if (record.secrets.length < 2) return false;
-    record.secrets = record.secrets.slice(0, 1);
-    await this.kv.put(publisherKey(record.id), JSON.stringify(record));
-    return true;
+/** Plaintext secrets that currently verify, current first. */
+export async function activeSecrets(record: PublisherRecord, keys: SealingKeys): Promise<OpenSecrets | Unopenable> {
+  const opened = await Promise.all(record.secrets.map((s) => openWithEither(s, keys)));
+  const secrets: string[] = [];
+  let stale = false;
+  for (const secret of opened) {
+    if (!secret) return 'unopenable';
+    secrets.push(secret.plaintext);
+    stale ||= secret.stale;
   }
+  return { secrets, stale };
+}
 
-  async markDeleted(record: PublisherRecord): Promise<void> {
-    record.secrets = [];
-    record.deleted_at = new Date().toISOString();
-    await this.kv.put(publisherKey(record.id), JSON.stringify(record));
-  }
-
-  /** Plaintext secrets that currently verify, current first. */
-  async activeSecrets(record: PublisherRecord, keys: SealingKeys): Promise<OpenSecrets | Unopenable> {
-    const opened = await Promise.all(record.secrets.map((s) => openWithEither(s, keys)));
-    const secrets: string[] = [];
-    let stale = false;
-    for (const secret of opened) {
-      if (!secret) return 'unopenable';
-      secrets.push(secret.plaintext);
-      stale ||= secret.stale;
-    }
-    return { secrets, stale };
-  }
-
-  /**
-   * Seals `secrets` (opened from `record`) again under the current key. Skipped when the stored
-   * record no longer holds what was opened, so a secret rotated meanwhile is not overwritten.
-   */
-  async reseal(record: PublisherRecord, secrets: string[], keys: SealingKeys): Promise<boolean> {
-    const stored = await this.get(record.id);
-    if (!stored || JSON.stringify(stored.secrets) !== JSON.stringify(record.secrets)) return false;
-    stored.secrets = await Promise.all(secrets.map((s) => seal(s, keys.current)));
-    await this.kv.put(publisherKey(record.id), JSON.stringify(stored));
-    return true;
-  }
+/** `secrets` (opened from `record`) sealed again under the current key. */
+export async function resealed(record: PublisherRecord, secrets: string[], keys: SealingKeys): Promise<PublisherRecord> {
+  return { ...record, secrets: await Promise.all(secrets.map((s) => seal(s, keys.current))) };
 }
 
 export function isActive(record: PublisherRecord | null): record is PublisherRecord {
   return record !== null && record.deleted_at === undefined;
+}
+
+/**
+ * KV p:{id} holds two kinds of record: one from before publishers had objects (an object without
+ * a record of its own adopts it, then removes it), and the public marker of a deleted publisher
+ * (no secrets), which the source admin reads so a deleted namespace is never reused.
+ */
+export class KvPublisherRecords {
+  constructor(private readonly kv: KVNamespace) {}
+
+  get(id: string): Promise<PublisherRecord | null> {
+    return this.kv.get<PublisherRecord>(publisherKey(id), 'json');
+  }
+
+  markDeleted(record: PublisherRecord): Promise<void> {
+    return this.kv.put(publisherKey(record.id), JSON.stringify({ ...record, secrets: [] }));
+  }
+
+  forget(id: string): Promise<void> {
+    return this.kv.delete(publisherKey(id));
+  }
 }

@@ -166,20 +166,21 @@ describe('bounded fetches', () => {
 });
 
 describe('per-pull bounds', () => {
-  it('defers items beyond the KV budget to the next run instead of half-writing them', async () => {
+  it('defers items it has no subrequest left to hand over, instead of half-writing them', async () => {
     const h = pullHarness();
     h.upstream.route('https://dala.example/rss.xml', serveFixture('rss-2.0-basic.xml', { etag: '"x"' }));
     const source = await h.addSource({ url: 'https://dala.example/rss.xml', publisher: 'dala' });
-    // 35 operations: record read + lease write, the first item (reserving its worst case of 29),
-    // then too little for the second item's 28 but enough for the tagless third's 27.
-    const first = await h.run({ budget: { fetches: 45, kvOps: 35 } });
-    expect(first.pulled[0]).toMatchObject({ new: 2, deferred: 1 });
+    // The feed's own fetch is bounded apart (FetchLimits); no subrequest is left for the object.
+    const first = await h.run({ budget: { fetches: 0, kvOps: 900 } });
+    expect(first.pulled[0]).toMatchObject({ new: 0, deferred: 3 });
+    expect(await publisherCount('dala')).toBe(0);
     const record = await h.source(source.id);
     // Partial: due again at once, and without the ETag so the next GET is not a 304.
     expect(record.etag).toBeNull();
     expect(record.health.next_attempt_at).toBe(h.now().toISOString());
-    const second = await h.run({ budget: { fetches: 45, kvOps: 35 } });
-    expect(second.pulled[0]).toMatchObject({ new: 1, unchanged: 2, deferred: 0 });
+    const second = await h.run({ budget: { fetches: 1, kvOps: 900 } });
+    expect(second.pulled[0]).toMatchObject({ new: 3, unchanged: 0, deferred: 0 });
     expect(await publisherCount('dala')).toBe(3);
   });
+
 });

@@ -7,6 +7,7 @@ import { SourceStore, type SourceRecord } from '../../src/store/source-store';
 import { recordingQueue } from '../helpers/recording-queue';
 import { recordingKv, stubUpstream } from '../helpers/upstream-stub';
 import { newSourceRecord } from '../../src/ingest/new-source';
+import { publisherWritesThrough } from '../helpers/publisher-objects';
 
 /**
  * A pull harness: a settable clock, a stub upstream, a KV binding that records writes, a
@@ -21,7 +22,7 @@ export function pullHarness(start = '2026-11-25T06:00:00Z') {
   const sleep = async (ms: number) => {
     sleeps.push(ms);
   };
-  const deps = (limits: Partial<RunLimits>) => ({ kv: kv.kv, fetch: upstream.fetch, now: () => now, sleep, limits });
+  const deps = (limits: Partial<RunLimits>) => ({ kv: kv.kv, fetch: upstream.fetch, now: () => now, sleep, limits, publishers: env.PUBLISHERS });
   return {
     upstream,
     kv,
@@ -37,6 +38,8 @@ export function pullHarness(start = '2026-11-25T06:00:00Z') {
     async addSource(input: Partial<NewSource> & { url: string }): Promise<SourceRecord> {
       const record = newSourceRecord({ name: 'Test desk', ...input }, now);
       await new SourceStore(env.KV).put(record);
+      // Articles are written by the publisher's object: record its writes too.
+      await publisherWritesThrough(record.publisher, kv.kv);
       return record;
     },
     async source(id: string): Promise<SourceRecord> {

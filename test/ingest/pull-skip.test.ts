@@ -1,6 +1,7 @@
 import { env, reset } from 'cloudflare:test';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { ingestItems } from '../../src/ingest/upstream/ingest-items';
+import { ingestItems, type PulledSink } from '../../src/ingest/upstream/ingest-items';
+import { publisherStub, publisherWritesThrough } from '../helpers/publisher-objects';
 import type { ItemMapper } from '../../src/ingest/upstream/plan-item';
 import { readFeed, type ReadOptions } from '../../src/ingest/upstream/read-feed';
 import { RunBudget } from '../../src/ingest/upstream/run-budget';
@@ -56,10 +57,12 @@ function countingMapper() {
 /** One document through readFeed → ingestItems, as a pull does it, with the seen-map carried over. */
 async function ingestDocument(source: SourceRecord, bytes: Uint8Array, now: Date, opts: ReadOptions = {}) {
   const kv = recordingKv(env.KV);
+  await publisherWritesThrough(source.publisher, kv.kv);
   const budget = new RunBudget(kv.kv, { fetches: 45, kvOps: 900 });
   const mapper = countingMapper();
   const read = await readFeed(bytes, 'application/rss+xml', FEED, 200, source.seen, opts);
-  const outcome = await ingestItems(read, source, budget, now, { map: mapper.map });
+  const sink: PulledSink = (items) => publisherStub(source.publisher).ingestPulled(source.publisher, source.name, items, now.getTime());
+  const outcome = await ingestItems(read, source, budget, sink, { map: mapper.map }, now);
   return { ...outcome, read, mapped: mapper.mapped, puts: kv.puts, next: { ...source, seen: outcome.seen } };
 }
 

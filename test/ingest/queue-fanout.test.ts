@@ -1,6 +1,7 @@
 import { createExecutionContext, createMessageBatch, createScheduledController, env, getQueueResult, reset, waitOnExecutionContext } from 'cloudflare:test';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import worker from '../../src/index';
+import type { PublisherObject } from '../../src/ingest/publisher-object';
 import { consumeSourcePulls, markDeadLettered, pullQueuedSource } from '../../src/ingest/upstream/pull-queued';
 import { enqueueDueSources } from '../../src/ingest/upstream/schedule';
 import { createAdminSources } from '../../src/routes/admin-sources';
@@ -124,7 +125,7 @@ describe('the consumer', () => {
     for (const message of messages) {
       const batch = createMessageBatch('newswire-source-pulls', [message]);
       const ctx = createExecutionContext();
-      await consumeSourcePulls(batch, { kv: env.KV, fetch: h.upstream.fetch, now: h.now, sleep: async () => undefined });
+      await consumeSourcePulls(batch, { kv: env.KV, fetch: h.upstream.fetch, now: h.now, sleep: async () => undefined, publishers: env.PUBLISHERS });
       const result = await getQueueResult(batch, ctx);
       expect(result.explicitAcks).toEqual([message.id]);
       expect(result.retryMessages).toEqual([]);
@@ -154,7 +155,7 @@ describe('the consumer', () => {
 
     expect((await h.consume(first)).action).toBe('pulled');
     const counted = countingKv(env.KV);
-    const again = await pullQueuedSource({ kv: counted.kv, fetch: h.upstream.fetch, now: h.now, sleep: async () => undefined }, second, 1);
+    const again = await pullQueuedSource({ kv: counted.kv, fetch: h.upstream.fetch, now: h.now, sleep: async () => undefined, publishers: env.PUBLISHERS }, second, 1);
     expect(again).toEqual({ action: 'skipped', source: dala.id, reason: 'not due' });
     expect(counted.counts).toEqual({ get: 1, list: 0, put: 0, delete: 0 });
     expect(h.upstream.requests).toHaveLength(1);
@@ -172,13 +173,25 @@ describe('the consumer', () => {
   });
 });
 
+/** Publisher objects that cannot be reached (an overloaded or resetting object throws to its caller). */
+function unavailableObjects(): DurableObjectNamespace<PublisherObject> {
+  const unavailable = { ingestPulled: () => Promise.reject(new Error('the publisher object is unavailable')) };
+  return new Proxy(env.PUBLISHERS, {
+    get: (target, prop) => {
+      if (prop === 'get') return () => unavailable;
+      const value: unknown = Reflect.get(target, prop);
+      // Binding methods refuse to run with the proxy as `this`.
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
 describe('internal failures', () => {
   it('are saved in the health, retried by Queues with a delay, and pulled again on redelivery', async () => {
     const h = pullHarness();
     h.upstream.route('https://dala.example/rss.xml', serveFixture('rss-2.0-basic.xml'));
     const dala = await h.addSource({ url: 'https://dala.example/rss.xml', publisher: 'dala', interval_minutes: 10 });
-    const brokenKv = failingPuts(env.KV, (key) => key.startsWith('a:'));
-    const deps = { kv: brokenKv, fetch: h.upstream.fetch, now: h.now, sleep: async () => undefined };
+    const deps = { kv: env.KV, fetch: h.upstream.fetch, now: h.now, sleep: async () => undefined, publishers: unavailableObjects() };
 
     const batch = createMessageBatch('newswire-source-pulls', [{ id: 'm1', timestamp: h.now(), attempts: 1, body: { source: dala.id } }]);
     const ctx = createExecutionContext();
@@ -187,14 +200,14 @@ describe('internal failures', () => {
     expect(result.explicitAcks).toEqual([]);
     expect(result.retryMessages.map((m) => m.msgId)).toEqual(['m1']);
     const failed = (await h.source(dala.id)).health;
-    expect(failed.last_error).toMatch(/^internal error: KV put refused for a:dala:/);
+    expect(failed.last_error).toBe('internal error: the publisher object is unavailable');
     expect(failed).toMatchObject({ consecutive_failures: 1, next_attempt_at: '2026-11-25T06:20:00.000Z' });
 
     // The redelivery pulls although the failure backed the source off; storage works again.
     h.advance(1);
     const retried = createMessageBatch('newswire-source-pulls', [{ id: 'm1', timestamp: h.now(), attempts: 2, body: { source: dala.id } }]);
     const ctx2 = createExecutionContext();
-    await consumeSourcePulls(retried, { ...deps, kv: env.KV });
+    await consumeSourcePulls(retried, { ...deps, publishers: env.PUBLISHERS });
     expect((await getQueueResult(retried, ctx2)).explicitAcks).toEqual(['m1']);
     expect(await publisherCount('dala')).toBe(3);
     expect((await h.source(dala.id)).health).toMatchObject({ last_error: null, consecutive_failures: 0 });
@@ -205,7 +218,7 @@ describe('internal failures', () => {
     const dala = await h.addSource({ url: 'https://dala.example/rss.xml', publisher: 'dala' });
     const batch = createMessageBatch('newswire-source-pulls', [{ id: 'm1', timestamp: h.now(), attempts: 3, body: { source: dala.id } }]);
     const ctx = createExecutionContext();
-    await consumeSourcePulls(batch, { kv: failingPuts(env.KV, () => true), fetch: h.upstream.fetch, now: h.now, sleep: async () => undefined });
+    await consumeSourcePulls(batch, { kv: failingPuts(env.KV, () => true), fetch: h.upstream.fetch, now: h.now, sleep: async () => undefined, publishers: env.PUBLISHERS });
     expect((await getQueueResult(batch, ctx)).retryMessages.map((m) => m.msgId)).toEqual(['m1']);
     expect(h.upstream.requests).toEqual([]);
     // Nothing was written: still due at the next cron run.

@@ -1,17 +1,19 @@
 import type { ArticleInput } from '../../model/article-schema';
 import type { SeenItem, SourceRecord } from '../../store/source-store';
-import { ArticleStore } from '../../store/article-store';
-import { ingestArticle } from '../article-intake';
+import type { PulledItem, PulledOutcome } from '../publisher-object';
 import { planItem, type PlanOptions } from './plan-item';
 import type { RunBudget } from './run-budget';
 import { itemArticleId } from './to-article';
 import type { FeedRead } from './read-feed';
 
 /**
- * The items of one parsed document → the article store, each through `ingestArticle`
- * (the one normalize → sanitize → store path). An item unchanged since the last pull is
- * neither mapped nor touches KV (plan-item.ts).
+ * The items of one parsed document → the publisher's object (publisher-object.ts), which writes
+ * them through the same path as webhook events (normalize → sanitize → ledger → KV). An item
+ * unchanged since the last pull is neither mapped nor sent (plan-item.ts).
  */
+
+/** Hands changed items to the publisher's object; one call is one subrequest. */
+export type PulledSink = (items: PulledItem[]) => Promise<PulledOutcome[]>;
 
 export interface IngestCounts {
   new: number;
@@ -33,18 +35,26 @@ export interface IngestOutcome {
 const REPORTED_ERRORS = 5;
 
 /**
- * Worst case of one `ingestArticle` in KV operations: read the previous version, write the
- * record, write its index keys (all, publisher, one per tag), delete the previous
- * version's stale ones (up to 2 + 20 tags).
+ * Worst case, in KV operations inside the object, of one item: a read of a record the ledger
+ * has not seen, the record, its index keys (all, publisher, one per tag) and the previous
+ * version's keys it retires (up to 2 + 20 tags). One call of the object stays under 1000.
  */
-function ingestCost(input: ArticleInput): number {
+function itemCost(input: ArticleInput): number {
   return 2 + (2 + (input.tags?.length ?? 0)) + 22;
 }
+const OBJECT_CALL_KV_OPS = 900;
+// Items travel to the object in one RPC message; body HTML is at most 500 000 characters each.
+const OBJECT_CALL_CHARS = 4_000_000;
 
-export async function ingestItems(read: FeedRead, source: SourceRecord, budget: RunBudget, now: Date, options: PlanOptions = {}): Promise<IngestOutcome> {
+interface Pending {
+  id: string;
+  item: PulledItem;
+  entry: SeenItem;
+  previous: SeenItem | undefined;
+}
+
+export async function ingestItems(read: FeedRead, source: SourceRecord, budget: RunBudget, sink: PulledSink, options: PlanOptions = {}, now: Date = new Date()): Promise<IngestOutcome> {
   const { feed } = read;
-  const store = new ArticleStore(budget.kv);
-  const provenance = { publisher: source.publisher, publisherName: source.name, receivedAt: now };
   const counts: IngestCounts = { new: 0, updated: 0, unchanged: 0, errors: feed.unreadable, duplicates: 0, deferred: 0, beyond_cap: read.total - feed.unreadable - read.entries.length };
   const seen: Record<string, SeenItem> = {};
   const itemErrors: string[] = [];
@@ -52,6 +62,7 @@ export async function ingestItems(read: FeedRead, source: SourceRecord, budget: 
     counts.errors++;
     if (itemErrors.length < REPORTED_ERRORS) itemErrors.push(message);
   };
+  const changed: Pending[] = [];
 
   for (const [index, entry] of read.entries.entries()) {
     if (entry.kind === 'known') {
@@ -84,17 +95,56 @@ export async function ingestItems(read: FeedRead, source: SourceRecord, budget: 
       seen[id] = plan.entry;
       continue;
     }
-    // One operation stays in hand for the source record written after the items.
-    if (!budget.canSpendKv(ingestCost(plan.input) + 1)) {
-      counts.deferred++;
-      if (previous) seen[id] = previous;
+    // Reserved now so a later duplicate of the id counts as one; replaced below by the outcome.
+    seen[id] = plan.entry;
+    changed.push({ id, item: plan.contentBase === undefined ? { input: plan.input } : { input: plan.input, contentBase: plan.contentBase }, entry: plan.entry, previous });
+  }
+
+  for (const batch of batches(changed)) {
+    // One subrequest per call of the object; what does not fit waits for the next pull.
+    if (!budget.takeFetches(1)) {
+      for (const p of batch) defer(p);
       continue;
     }
-    const result = await ingestArticle(store, plan.input, plan.contentBase === undefined ? provenance : { ...provenance, contentBase: plan.contentBase });
-    if (result.outcome === 'created') counts.new++;
-    else if (result.outcome === 'replaced') counts.updated++;
-    else counts.unchanged++;
-    seen[id] = plan.entry;
+    const outcomes = await sink(batch.map((p) => p.item));
+    batch.forEach((p, i) => {
+      const outcome = outcomes[i];
+      if (outcome === 'new') counts.new++;
+      else if (outcome === 'updated') counts.updated++;
+      else if (outcome === 'unsynced') {
+        // In the object's ledger, not yet wholly in KV: its alarm finishes the write.
+        counts.updated++;
+        if (itemErrors.length < REPORTED_ERRORS) itemErrors.push(`item "${p.id}": stored; its KV write is being completed`);
+      } else counts.unchanged++;
+    });
   }
   return { counts, seen, itemErrors };
+
+  function defer(p: Pending): void {
+    counts.deferred++;
+    if (p.previous) seen[p.id] = p.previous;
+    else delete seen[p.id];
+  }
+}
+
+/** Consecutive items, each group within one call's KV operations and message size. */
+function batches(items: Pending[]): Pending[][] {
+  const out: Pending[][] = [];
+  let current: Pending[] = [];
+  let ops = 0;
+  let chars = 0;
+  for (const p of items) {
+    const cost = itemCost(p.item.input);
+    const size = p.item.input.content_html.length;
+    if (current.length && (ops + cost > OBJECT_CALL_KV_OPS || chars + size > OBJECT_CALL_CHARS)) {
+      out.push(current);
+      current = [];
+      ops = chars = 0;
+    }
+    current.push(p);
+    ops += cost;
+    chars += size;
+  }
+  if (current.length) out.push(current);
+  return out;
 }

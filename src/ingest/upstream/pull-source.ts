@@ -2,7 +2,9 @@ import type { PullReport } from '../../model/source-schema';
 import { shortHash } from '../../text/short-hash';
 import { SourceStore, type SourceRecord } from '../../store/source-store';
 import { fetchUpstream, type FetchLike, type FetchLimits } from './fetch-upstream';
-import { ingestItems, type IngestCounts } from './ingest-items';
+import { announced, publisherObject } from '../publisher-client';
+import type { PublisherObject } from '../publisher-object';
+import { ingestItems, type IngestCounts, type PulledSink } from './ingest-items';
 import { MAPPING_VERSION } from './item-hash';
 import { adoptPermanentMove } from './permanent-redirect';
 import { readFeed } from './read-feed';
@@ -27,6 +29,8 @@ export interface PullContext {
   allowPrivate?: boolean;
   /** Waits out the per-key KV write gap between the lease and the pull's own record. */
   sleep: Sleep;
+  /** The publishers' objects, through which pulled items are written. */
+  publishers: DurableObjectNamespace<PublisherObject>;
 }
 
 async function bodyHash(bytes: Uint8Array): Promise<string> {
@@ -79,7 +83,9 @@ async function pullOnce(ctx: PullContext, source: SourceRecord): Promise<{ recor
     return { record, report: report(record, 'failed', response.status, NO_ITEMS, err.message) };
   }
 
-  const { counts, seen, itemErrors } = await ingestItems(read, source, ctx.budget, now);
+  const sink: PulledSink = (items) =>
+    announced(async () => publisherObject({ PUBLISHERS: ctx.publishers }, source.publisher).ingestPulled(source.publisher, source.name, items, now.getTime()));
+  const { counts, seen, itemErrors } = await ingestItems(read, source, ctx.budget, sink, {}, now);
   // Items left for later: forget the validators so the next pull gets the document again.
   const partial = counts.deferred > 0;
   const record: SourceRecord = {

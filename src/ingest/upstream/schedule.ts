@@ -1,6 +1,7 @@
 import { SourceStore } from '../../store/source-store';
 import { DEFAULT_FETCH_LIMITS, type FetchLike, type FetchLimits } from './fetch-upstream';
 import type { SourcePullMessage } from './pull-message';
+import type { PublisherObject } from '../publisher-object';
 import type { PullContext } from './pull-source';
 import type { BudgetLimits, RunBudget } from './run-budget';
 import { realSleep, type Sleep } from './source-lease';
@@ -67,8 +68,10 @@ export interface PullDeps {
   limits?: Partial<RunLimits>;
   /** ALLOW_PRIVATE_SOURCES; absent means private and loopback hosts are refused. */
   allowPrivate?: boolean;
+  /** The publishers' objects (env.PUBLISHERS), through which pulled items are written. */
+  publishers: DurableObjectNamespace<PublisherObject>;
 }
 
 export function pullContext(deps: PullDeps, budget: RunBudget, limits: RunLimits): PullContext {
-  return { budget, fetch: deps.fetch, now: deps.now ?? (() => new Date()), sleep: deps.sleep ?? realSleep, fetchLimits: limits.fetch, maxItems: limits.maxItems, allowPrivate: deps.allowPrivate ?? false };
+  return { budget, fetch: deps.fetch, now: deps.now ?? (() => new Date()), sleep: deps.sleep ?? realSleep, fetchLimits: limits.fetch, maxItems: limits.maxItems, allowPrivate: deps.allowPrivate ?? false, publishers: deps.publishers };
 }

@@ -1,0 +1,219 @@
+/**
+ * The strongly consistent state of one publisher, in its Durable Object's SQLite database
+ * (ingest/publisher-object.ts owns the object; this module owns the tables). KV stays the
+ * read path; this ledger is what KV must be made to hold, and what decides the order of writes.
+ *
+ *   namespace   the publisher id whose articles this ledger holds (also for pull-only namespaces)
+ *   publisher   the publisher's record (secrets sealed), one row
+ *   articles    per article: state, the event time that produced it, hashes, its index keys,
+ *               whether KV holds it yet (synced) and when to try again
+ *   bodies      the record JSON of articles KV does not hold yet (unsynced or scheduled), in parts
+ *   retiring    index keys KV still holds but must drop (then a removal marker)
+ *   deliveries  webhook-ids seen, with a hash of the body and the answer given
+ */
+
+export type ArticleState = 'live' | 'deleted' | 'scheduled';
+
+export interface LedgerArticle {
+  id: string;
+  state: ArticleState;
+  /** Epoch ms of the event that produced this state (envelope timestamp; a pull's time). */
+  eventAt: number;
+  /** Hash of the story without received_at: equal hashes are the same story. */
+  storyHash: string;
+  /** Hash of the record JSON as KV holds it (the index entries' `v`). */
+  recordHash: string;
+  /** The index keys KV must hold for this article (none unless live). */
+  keys: string[];
+  /** Scheduled: when it goes live (epoch ms). */
+  visibleAt: number | null;
+  /** True once KV holds exactly this state. */
+  synced: boolean;
+  /** Unsynced: the earliest time the next repair attempt is due (epoch ms). */
+  retryAt: number | null;
+  /** Repair attempts made so far for this state. */
+  attempts: number;
+  /** Tombstones: when the row may be forgotten (epoch ms). */
+  expiresAt: number | null;
+}
+
+export interface LedgerDelivery {
+  bodyHash: string;
+  answer: string;
+}
+
+// SQLite in a Durable Object stores at most 2 MB in one string or row; a record JSON can be larger
+// (500 000 characters of body, escaped), so it is kept in parts of at most 1.5 MB of UTF-8.
+const BODY_PART_CHARS = 500_000;
+
+type Row = Record<string, SqlStorageValue>;
+
+export class PublisherLedger {
+  constructor(private readonly sql: SqlStorage) {
+    sql.exec(`
+      CREATE TABLE IF NOT EXISTS namespace (one INTEGER PRIMARY KEY CHECK (one = 1), id TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS publisher (one INTEGER PRIMARY KEY CHECK (one = 1), id TEXT NOT NULL, record TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS articles (
+        id TEXT PRIMARY KEY, state TEXT NOT NULL, event_at INTEGER NOT NULL, story_hash TEXT NOT NULL,
+        record_hash TEXT NOT NULL, keys TEXT NOT NULL, visible_at INTEGER, synced INTEGER NOT NULL,
+        retry_at INTEGER, attempts INTEGER NOT NULL DEFAULT 0, expires_at INTEGER);
+      CREATE INDEX IF NOT EXISTS articles_unsynced ON articles (retry_at) WHERE synced = 0;
+      CREATE INDEX IF NOT EXISTS articles_scheduled ON articles (visible_at) WHERE state = 'scheduled';
+      CREATE INDEX IF NOT EXISTS articles_expiring ON articles (expires_at) WHERE expires_at IS NOT NULL;
+      CREATE TABLE IF NOT EXISTS bodies (id TEXT NOT NULL, part INTEGER NOT NULL, text TEXT NOT NULL, PRIMARY KEY (id, part));
+      CREATE TABLE IF NOT EXISTS retiring (key TEXT PRIMARY KEY, article TEXT NOT NULL, at INTEGER NOT NULL);
+      CREATE INDEX IF NOT EXISTS retiring_by_article ON retiring (article);
+      CREATE TABLE IF NOT EXISTS deliveries (id_hash TEXT PRIMARY KEY, body_hash TEXT NOT NULL, answer TEXT NOT NULL, expires_at INTEGER NOT NULL);
+      CREATE INDEX IF NOT EXISTS deliveries_expiring ON deliveries (expires_at);
+    `);
+  }
+
+  // --- the publisher ---
+
+  namespace(): string | null {
+    return this.sql.exec<{ id: string }>('SELECT id FROM namespace').toArray()[0]?.id ?? null;
+  }
+
+  claimNamespace(id: string): void {
+    this.sql.exec('INSERT OR IGNORE INTO namespace (one, id) VALUES (1, ?)', id);
+  }
+
+  publisher(): { id: string; record: string } | null {
+    const row = this.sql.exec<{ id: string; record: string }>('SELECT id, record FROM publisher').toArray()[0];
+    return row ?? null;
+  }
+
+  savePublisher(id: string, record: string): void {
+    this.sql.exec('INSERT INTO publisher (one, id, record) VALUES (1, ?, ?) ON CONFLICT (one) DO UPDATE SET id = excluded.id, record = excluded.record', id, record);
+  }
+
+  // --- articles ---
+
+  article(id: string): LedgerArticle | null {
+    const row = this.sql.exec('SELECT * FROM articles WHERE id = ?', id).toArray()[0];
+    return row ? toArticle(row) : null;
+  }
+
+  saveArticle(a: LedgerArticle): void {
+    this.sql.exec(
+      `INSERT INTO articles (id, state, event_at, story_hash, record_hash, keys, visible_at, synced, retry_at, attempts, expires_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET state = excluded.state, event_at = excluded.event_at, story_hash = excluded.story_hash,
+         record_hash = excluded.record_hash, keys = excluded.keys, visible_at = excluded.visible_at, synced = excluded.synced,
+         retry_at = excluded.retry_at, attempts = excluded.attempts, expires_at = excluded.expires_at`,
+      a.id, a.state, a.eventAt, a.storyHash, a.recordHash, JSON.stringify(a.keys), a.visibleAt, a.synced ? 1 : 0, a.retryAt, a.attempts, a.expiresAt,
+    );
+  }
+
+  /** Unsynced articles whose next attempt is due, oldest first. */
+  dueForRepair(now: number, limit: number): string[] {
+    return this.sql.exec<{ id: string }>('SELECT id FROM articles WHERE synced = 0 AND state != ? AND retry_at <= ? ORDER BY retry_at LIMIT ?', 'scheduled', now, limit).toArray().map((r) => r.id);
+  }
+
+  /** Scheduled articles whose time has come. */
+  dueForRelease(now: number, limit: number): string[] {
+    return this.sql.exec<{ id: string }>('SELECT id FROM articles WHERE state = ? AND visible_at <= ? ORDER BY visible_at LIMIT ?', 'scheduled', now, limit).toArray().map((r) => r.id);
+  }
+
+  /** The earliest instant any stored work falls due: a release, a repair, an expiry. */
+  nextDue(): number | null {
+    const row = this.sql
+      .exec<{ t: number | null }>(
+        `SELECT MIN(t) AS t FROM (
+           SELECT MIN(visible_at) AS t FROM articles WHERE state = 'scheduled'
+           UNION ALL SELECT MIN(retry_at) FROM articles WHERE synced = 0 AND state != 'scheduled'
+           UNION ALL SELECT MIN(expires_at) FROM articles WHERE expires_at IS NOT NULL AND synced = 1
+           UNION ALL SELECT MIN(expires_at) FROM deliveries)`,
+      )
+      .toArray()[0];
+    return row?.t ?? null;
+  }
+
+  /** Forgets tombstones and delivery records past their time. */
+  expire(now: number): { tombstones: number; deliveries: number } {
+    // An unsynced tombstone is kept until KV has dropped the article.
+    const tombstones = this.sql.exec('DELETE FROM articles WHERE expires_at IS NOT NULL AND expires_at <= ? AND synced = 1', now).rowsWritten;
+    const deliveries = this.sql.exec('DELETE FROM deliveries WHERE expires_at <= ?', now).rowsWritten;
+    return { tombstones, deliveries };
+  }
+
+  counts(): { articles: number; tombstones: number; deliveries: number; unsynced: number; scheduled: number } {
+    const one = (query: string) => this.sql.exec<{ n: number }>(query).one().n;
+    return {
+      articles: one(`SELECT COUNT(*) AS n FROM articles WHERE state = 'live'`),
+      tombstones: one(`SELECT COUNT(*) AS n FROM articles WHERE state = 'deleted'`),
+      deliveries: one('SELECT COUNT(*) AS n FROM deliveries'),
+      unsynced: one(`SELECT COUNT(*) AS n FROM articles WHERE synced = 0 AND state != 'scheduled'`),
+      scheduled: one(`SELECT COUNT(*) AS n FROM articles WHERE state = 'scheduled'`),
+    };
+  }
+
+  // --- record bodies not yet in KV ---
+
+  body(id: string): string | null {
+    const parts = this.sql.exec<{ text: string }>('SELECT text FROM bodies WHERE id = ? ORDER BY part', id).toArray();
+    return parts.length ? parts.map((p) => p.text).join('') : null;
+  }
+
+  saveBody(id: string, json: string): void {
+    this.dropBody(id);
+    for (let part = 0, at = 0; at < json.length; part++, at += BODY_PART_CHARS) {
+      this.sql.exec('INSERT INTO bodies (id, part, text) VALUES (?, ?, ?)', id, part, json.slice(at, at + BODY_PART_CHARS));
+    }
+  }
+
+  dropBody(id: string): void {
+    this.sql.exec('DELETE FROM bodies WHERE id = ?', id);
+  }
+
+  // --- index keys KV must drop ---
+
+  retire(article: string, keys: readonly string[], at: number): void {
+    for (const key of keys) this.sql.exec('INSERT INTO retiring (key, article, at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET article = excluded.article, at = excluded.at', key, article, at);
+  }
+
+  /** A key that is wanted again (a republish at the same rank) is no longer retiring. */
+  unretire(keys: readonly string[]): void {
+    for (const key of keys) this.sql.exec('DELETE FROM retiring WHERE key = ?', key);
+  }
+
+  retiring(article: string): { key: string; at: number }[] {
+    return this.sql.exec<{ key: string; at: number }>('SELECT key, at FROM retiring WHERE article = ? ORDER BY key', article).toArray();
+  }
+
+  retired(keys: readonly string[]): void {
+    for (const key of keys) this.sql.exec('DELETE FROM retiring WHERE key = ?', key);
+  }
+
+  // --- webhook deliveries ---
+
+  delivery(idHash: string): LedgerDelivery | null {
+    const row = this.sql.exec<{ body_hash: string; answer: string }>('SELECT body_hash, answer FROM deliveries WHERE id_hash = ?', idHash).toArray()[0];
+    return row ? { bodyHash: row.body_hash, answer: row.answer } : null;
+  }
+
+  saveDelivery(idHash: string, bodyHash: string, answer: string, expiresAt: number): void {
+    this.sql.exec('INSERT OR REPLACE INTO deliveries (id_hash, body_hash, answer, expires_at) VALUES (?, ?, ?, ?)', idHash, bodyHash, answer, expiresAt);
+  }
+}
+
+function articleState(value: SqlStorageValue | undefined): ArticleState {
+  if (value === 'live' || value === 'deleted' || value === 'scheduled') return value;
+  throw new Error(`unknown article state in the ledger: ${String(value)}`);
+}
+
+function toArticle(row: Row): LedgerArticle {
+  return {
+    id: String(row.id),
+    state: articleState(row.state),
+    eventAt: Number(row.event_at),
+    storyHash: String(row.story_hash),
+    recordHash: String(row.record_hash),
+    keys: JSON.parse(String(row.keys)) as string[],
+    visibleAt: row.visible_at === null ? null : Number(row.visible_at),
+    synced: row.synced === 1,
+    retryAt: row.retry_at === null ? null : Number(row.retry_at),
+    attempts: Number(row.attempts),
+    expiresAt: row.expires_at === null ? null : Number(row.expires_at),
+  };
+}
