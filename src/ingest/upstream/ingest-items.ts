@@ -28,6 +28,8 @@ export interface IngestOutcome {
   /** The seen-map to store: this document's items only. */
   seen: Record<string, SeenItem>;
   itemErrors: string[];
+  /** Kept items the mapping changed (a tag dropped, a date replaced), at most REPORTED_ERRORS. */
+  itemNotes: string[];
 }
 
 const REPORTED_ERRORS = 5;
@@ -48,6 +50,7 @@ export async function ingestItems(read: FeedRead, source: SourceRecord, budget: 
   const counts: IngestCounts = { new: 0, updated: 0, unchanged: 0, errors: feed.unreadable, duplicates: 0, deferred: 0, beyond_cap: read.total - feed.unreadable - read.entries.length };
   const seen: Record<string, SeenItem> = {};
   const itemErrors: string[] = [];
+  const itemNotes: string[] = [];
   const note = (message: string) => {
     counts.errors++;
     if (itemErrors.length < REPORTED_ERRORS) itemErrors.push(message);
@@ -90,11 +93,12 @@ export async function ingestItems(read: FeedRead, source: SourceRecord, budget: 
       if (previous) seen[id] = previous;
       continue;
     }
+    for (const message of plan.notes) if (itemNotes.length < REPORTED_ERRORS) itemNotes.push(`item ${index + 1}: ${message}`);
     const result = await ingestArticle(store, plan.input, plan.contentBase === undefined ? provenance : { ...provenance, contentBase: plan.contentBase });
     if (result.outcome === 'created') counts.new++;
     else if (result.outcome === 'replaced') counts.updated++;
     else counts.unchanged++;
     seen[id] = plan.entry;
   }
-  return { counts, seen, itemErrors };
+  return { counts, seen, itemErrors, itemNotes };
 }
