@@ -58,6 +58,15 @@ function memoWindow(c: Context<AppEnv>): number {
   return c.env.LISTING_MEMO_MS !== undefined && Number.isFinite(configured) ? configured : DEFAULT_MEMO_MS;
 }
 
+/**
+ * RFC 9110 §8.8.2.1: a Last-Modified later than the response's own time is replaced by that
+ * time. A date_modified ahead of the clock (valid up to a year) would otherwise reach
+ * If-Modified-Since pollers, and every later real change would compare as older.
+ */
+function notInFuture(lastModified: Date | undefined, now: number): Date | undefined {
+  return lastModified && lastModified.getTime() > now ? new Date(now) : lastModified;
+}
+
 function validators(etag: string, lastModified: Date | undefined, cacheControl: string): Headers {
   const headers = new Headers({ etag, 'cache-control': cacheControl });
   if (lastModified) headers.set('last-modified', lastModified.toUTCString());
@@ -104,10 +113,11 @@ export async function versionedResponse(c: Context<AppEnv>, options: VersionedOp
   }
 
   const loaded = await options.load();
+  const lastModified = notInFuture(loaded.lastModified, Date.now());
   const etag = await weakEtag([deployment, origin + resource, ...loaded.version]);
-  rememberVersion(urlKey, etag, loaded.lastModified);
-  const headers = validators(etag, loaded.lastModified, options.cacheControl);
-  if (isNotModified(c.req.raw, etag, loaded.lastModified)) return notModified(headers);
+  rememberVersion(urlKey, etag, lastModified);
+  const headers = validators(etag, lastModified, options.cacheControl);
+  if (isNotModified(c.req.raw, etag, lastModified)) return notModified(headers);
 
   const remembered = recentBody(urlKey, etag);
   if (remembered) return answer(headers, remembered, remembered.body, 'memory');

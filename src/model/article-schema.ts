@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { TAG_KEY_BUDGET, tagFitsKey } from '../store/keys';
 
 /**
  * The one article schema: it validates webhook submissions, gives the TypeScript type
@@ -10,12 +11,51 @@ export const HttpUrl = z
   .max(2048)
   .openapi({ example: 'https://example.kz/news/2026/11/almaty-metro' });
 
-// RFC 3339 with an explicit offset ("Z" counts). zod checks the calendar too (no Feb 30);
-// year 0000 is refused because RSS's RFC 822 dates and JavaScript's Date disagree on it.
+// RFC 3339 with an explicit offset ("Z" counts). zod checks the calendar too (no Feb 30).
 export const Rfc3339 = z
   .iso.datetime({ offset: true, error: 'must be an RFC 3339 date-time with offset, e.g. 2026-11-25T09:30:00+05:00' })
-  .refine((s) => !s.startsWith('0000'), 'year 0000 is not a valid publication date')
   .openapi({ example: '2026-11-25T09:30:00+05:00' });
+
+/**
+ * The earliest date accepted anywhere: RSS's RFC 822 dates and JavaScript's Date disagree on
+ * year 0000, and the feed-date parser reads no year before 1900 either.
+ */
+export const EARLIEST_DATE = '1900-01-01T00:00:00Z';
+const EARLIEST_MS = Date.parse(EARLIEST_DATE);
+const TOO_EARLY = `must not be before ${EARLIEST_DATE}`;
+export const TOO_FAR_AHEAD = 'must not be more than one year ahead of the server clock';
+/**
+ * How far an event's own time may run ahead of the server clock: the clock skew Standard
+ * Webhooks allows its timestamp header. Events are ordered by this time, so one from the
+ * far future would make every later real event look stale.
+ */
+const EVENT_SKEW_MS = 5 * 60_000;
+
+// Bounds compare instants, so the offset counts: 9999-12-31T23:59:59-23:59 is year 10000 in UTC.
+// A string Date cannot read passes here: the format check already refuses it, once.
+const notBefore1900 = (iso: string): boolean => !(Date.parse(iso) < EARLIEST_MS);
+
+/** At most one calendar year after `now` (epoch ms). */
+function withinAYear(iso: string, now: number): boolean {
+  const latest = new Date(now);
+  latest.setUTCFullYear(latest.getUTCFullYear() + 1);
+  return !(Date.parse(iso) > latest.getTime());
+}
+
+/** Why a well-formed date is no publication date at `now`, or null when it is one. */
+export function publicationDateIssue(iso: string, now: number): string | null {
+  if (!notBefore1900(iso)) return TOO_EARLY;
+  return withinAYear(iso, now) ? null : TOO_FAR_AHEAD;
+}
+
+// "Now" is the server clock at validation time.
+const PublicationDate = Rfc3339.refine(notBefore1900, TOO_EARLY)
+  .refine((iso) => withinAYear(iso, Date.now()), TOO_FAR_AHEAD)
+  .openapi({ description: `From ${EARLIEST_DATE} to one year ahead of the server clock.` });
+
+const EventTime = Rfc3339.refine(notBefore1900, TOO_EARLY)
+  .refine((iso) => !(Date.parse(iso) > Date.now() + EVENT_SKEW_MS), 'must not be more than 5 minutes ahead of the server clock')
+  .openapi({ description: `When the event happened at the sender: from ${EARLIEST_DATE} to 5 minutes ahead of the server clock.` });
 
 export const ArticleId = z
   .string()
@@ -54,10 +94,20 @@ export const ArticleSchema = z
       .optional(),
     authors: z.array(Person).max(20).optional().openapi({ description: 'Original authors (bylines).' }),
     source: Person.optional().openapi({ description: 'The outlet the story is reported from.' }),
-    tags: z.array(z.string().trim().min(1).max(50)).max(20).optional(),
+    tags: z
+      .array(
+        z
+          .string()
+          .trim()
+          .min(1)
+          .max(50)
+          .refine(tagFitsKey, `is too long to index: at most ${TAG_KEY_BUDGET} bytes once case-folded and percent-encoded (38 CJK characters)`),
+      )
+      .max(20)
+      .optional(),
     language: LanguageTag.optional(),
-    date_published: Rfc3339,
-    date_modified: Rfc3339.optional(),
+    date_published: PublicationDate,
+    date_modified: PublicationDate.optional(),
   })
   .openapi('Article');
 
@@ -65,7 +115,7 @@ export type ArticleInput = z.infer<typeof ArticleSchema>;
 
 export const ArticleRef = z.object({ id: ArticleId }).openapi('ArticleRef');
 
-const eventBase = { timestamp: Rfc3339 };
+const eventBase = { timestamp: EventTime };
 
 /** Body of `POST /webhooks/{publisher}` (Standard Webhooks payload). */
 export const WebhookEventSchema = z

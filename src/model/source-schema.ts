@@ -80,6 +80,9 @@ export const PullReportSchema = z
     beyond_cap: count.openapi({ description: 'Items of the document past the per-document item cap: counted, never read.' }),
     error: z.string().nullable(),
     item_errors: z.array(z.string()),
+    item_notes: z.array(z.string()).openapi({
+      description: 'Items stored with a change: a category dropped because no index key can hold it, a date more than one year ahead replaced. At most 5.',
+    }),
     next_attempt_at: z.string().nullable(),
   })
   .openapi('PullReport');

@@ -16,6 +16,22 @@ const MAX_OFFSET_MINUTES = 24 * 60 - 1;
 const pad2 = (n: number): string => (n < 10 ? '0' : '') + n;
 const pad4 = (n: number): string => String(n).padStart(4, '0');
 
+// The instants every output writes with a four-digit year (RFC 822/1123 and RFC 3339 allow
+// no other; year 0000 is where RFC 822 readers and Date disagree). Intake accepts only 1900 to
+// one year ahead, but a record stored before those bounds (e.g. 9999-12-31T23:59:59-23:59, year
+// 10000 in UTC) is shown at the nearest of these instants rather than hidden or rendered with a
+// five-digit year; the bound is fixed, so a render never depends on the clock.
+const FIRST_FOUR_DIGIT_MS = Date.parse('0001-01-01T00:00:00Z');
+const LAST_FOUR_DIGIT_MS = Date.parse('9999-12-31T23:59:59Z');
+
+/** The date itself, or the nearest instant whose UTC year has four digits. */
+export function fourDigitYear(date: Date): Date {
+  const ms = date.getTime();
+  if (ms < FIRST_FOUR_DIGIT_MS) return new Date(FIRST_FOUR_DIGIT_MS);
+  if (ms > LAST_FOUR_DIGIT_MS) return new Date(LAST_FOUR_DIGIT_MS);
+  return date;
+}
+
 /** The instant a stored date names, or `fallback` when it does not parse. */
 export function instantOf(iso: string | undefined, fallback: Date): Date {
   if (iso === undefined) return fallback;
@@ -28,16 +44,21 @@ export function instantOf(iso: string | undefined, fallback: Date): Date {
  * requires for pubDate/lastBuildDate, e.g. "Fri, 20 Nov 2026 04:30:00 GMT". Written out
  * rather than Date#toUTCString so the output never depends on the engine.
  */
-export function rfc822(date: Date): string {
+export function rfc822(instant: Date): string {
+  const date = fourDigitYear(instant);
   return (
     `${DAYS[date.getUTCDay()]}, ${pad2(date.getUTCDate())} ${MONTHS[date.getUTCMonth()]} ${pad4(date.getUTCFullYear())} ` +
     `${pad2(date.getUTCHours())}:${pad2(date.getUTCMinutes())}:${pad2(date.getUTCSeconds())} GMT`
   );
 }
 
-/** RFC 3339 §5.6 at the given offset (minutes east of UTC); fractional seconds only when non-zero. */
-export function rfc3339(date: Date, offsetMinutes = 0): string {
-  const local = new Date(date.getTime() + offsetMinutes * MINUTE_MS);
+/**
+ * RFC 3339 §5.6 at the given offset (minutes east of UTC); fractional seconds only when non-zero.
+ * When the local time at that offset would leave four-digit years, the nearest such instant in UTC.
+ */
+export function rfc3339(instant: Date, offsetMinutes = 0): string {
+  const local = new Date(instant.getTime() + offsetMinutes * MINUTE_MS);
+  if (fourDigitYear(local) !== local) return rfc3339(fourDigitYear(instant), 0);
   const ms = local.getUTCMilliseconds();
   const abs = Math.abs(offsetMinutes);
   const zone = offsetMinutes === 0 ? 'Z' : `${offsetMinutes < 0 ? '-' : '+'}${pad2(Math.floor(abs / 60))}:${pad2(abs % 60)}`;
@@ -67,8 +88,9 @@ export function rfc3339Of(iso: string | undefined, fallback: Date): string {
 }
 
 /** "25 Nov 2026, 04:30 UTC", the HTML pages' label: one unambiguous zone for readers in several. */
-export function readerLabel(date: Date): string {
-  return `${date.getUTCDate()} ${MONTHS[date.getUTCMonth()]} ${date.getUTCFullYear()}, ${pad2(date.getUTCHours())}:${pad2(date.getUTCMinutes())} UTC`;
+export function readerLabel(instant: Date): string {
+  const date = fourDigitYear(instant);
+  return `${date.getUTCDate()} ${MONTHS[date.getUTCMonth()]} ${pad4(date.getUTCFullYear())}, ${pad2(date.getUTCHours())}:${pad2(date.getUTCMinutes())} UTC`;
 }
 
 /** RSS 2.0 §"Elements of <item>": pubDate in RFC 822, always GMT. */

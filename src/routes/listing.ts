@@ -4,7 +4,7 @@ import type { AppEnv } from '../env';
 import { problem } from '../http/problem';
 import { PublisherId } from '../model/article-schema';
 import { ArticleStore, type IndexRef, type Page } from '../store/article-store';
-import type { Scope } from '../store/keys';
+import { tagFitsKey, type Scope } from '../store/keys';
 
 // What every listing route (feeds, listing pages) shares: the scope its path names, one page of
 // index entries, and that page's version.
@@ -14,7 +14,8 @@ export function scopeFromRoute(c: Context<AppEnv>): Scope | Response {
   const tag = c.req.param('tag');
   if (tag !== undefined) {
     const clean = tag.trim();
-    return clean && clean.length <= 50 ? { kind: 'tag', tag: clean } : problem(404, 'No such tag.');
+    // A tag no index key can hold was never stored: 404 before KV sees an over-long prefix.
+    return clean && clean.length <= 50 && tagFitsKey(clean) ? { kind: 'tag', tag: clean } : problem(404, 'No such tag.');
   }
   const publisher = c.req.param('publisher');
   if (publisher !== undefined) {

@@ -1,4 +1,5 @@
 import { collapseWhitespace } from '../text/whitespace';
+import { stripXmlForbidden } from '../text/xml-safe-text';
 
 /**
  * KV key layout. Article ids and publisher ids never contain ':' (their schemas forbid
@@ -16,7 +17,27 @@ import { collapseWhitespace } from '../text/whitespace';
  *
  * Each article owns its keys alone: no write touches a key shared by all submissions,
  * because KV allows one write per second per key.
+ *
+ * KV refuses keys over 512 bytes, so every key fits by construction: ids are ASCII of bounded
+ * length (publisher ≤ 40, article ≤ 100, source 10: model/ schemas; the delivery hash is 16
+ * characters), ranks are 16 digits, and a tag is indexed only if `tagFitsKey` accepts it.
  */
+
+/** KV's limit on a key, in UTF-8 bytes. */
+export const MAX_KEY_BYTES = 512;
+
+// Restated from PublisherId and ArticleId (the store may not import the model);
+// test/model/article-bounds.test.ts holds the schemas to them.
+const MAX_PUBLISHER_ID = 40;
+const MAX_ARTICLE_ID = 100;
+const RANK_DIGITS = 16;
+
+/**
+ * Room for the percent-encoded, case-folded tag in the longest key,
+ * `i:tag:{tag}:{rank}:{publisher}:{id}`: 512 − ("i:tag:" 6 + ":" 1 + rank 16 + ":" 1 +
+ * publisher 40 + ":" 1 + id 100) = 512 − 165 = 347 bytes (38 CJK characters, 57 Cyrillic).
+ */
+export const TAG_KEY_BUDGET = MAX_KEY_BYTES - ('i:tag:'.length + 1 + RANK_DIGITS + 1 + MAX_PUBLISHER_ID + 1 + MAX_ARTICLE_ID);
 
 export type Scope = { kind: 'all' } | { kind: 'tag'; tag: string } | { kind: 'publisher'; publisher: string };
 
@@ -26,12 +47,30 @@ export type Scope = { kind: 'all' } | { kind: 'tag'; tag: string } | { kind: 'pu
 const RANK_BASE = 8_000_000_000_000_000;
 
 export function rankOf(isoDate: string): string {
-  return String(RANK_BASE - Date.parse(isoDate)).padStart(16, '0');
+  return String(RANK_BASE - Date.parse(isoDate)).padStart(RANK_DIGITS, '0');
 }
 
-/** The case-folded form a tag is indexed and addressed by (`/tags/{tag}/…`): "Алматы" and "алматы" are one tag. */
+/**
+ * The case-folded form a tag is indexed and addressed by (`/tags/{tag}/…`): "Алматы" and
+ * "алматы" are one tag. Without the characters intake strips (a lone surrogate would make
+ * encodeURIComponent throw), so a tag is measured and indexed as it is stored.
+ */
 export function tagKey(tag: string): string {
-  return collapseWhitespace(tag).normalize('NFC').toLocaleLowerCase('und');
+  return collapseWhitespace(stripXmlForbidden(tag)).normalize('NFC').toLocaleLowerCase('und');
+}
+
+function encodedTag(tag: string): string {
+  return encodeURIComponent(tagKey(tag));
+}
+
+/**
+ * Whether a tag's index keys stay within KV's limit. Measured after case folding and NFC,
+ * which can lengthen a tag ("İ" folds to two code points; NFC turns U+FB2C, excluded from
+ * composition, into three).
+ * encodeURIComponent's output is ASCII, so its length is its size in bytes.
+ */
+export function tagFitsKey(tag: string): boolean {
+  return encodedTag(tag).length <= TAG_KEY_BUDGET;
 }
 
 export function articleKey(publisher: string, id: string): string {
@@ -45,7 +84,7 @@ export function scopePrefix(scope: Scope): string {
     case 'publisher':
       return `i:pub:${scope.publisher}:`;
     case 'tag':
-      return `i:tag:${encodeURIComponent(tagKey(scope.tag))}:`;
+      return `i:tag:${encodedTag(scope.tag)}:`;
   }
 }
 

@@ -19,7 +19,7 @@ export async function storedArticles(feed: UpstreamFeed): Promise<StoredArticle[
   for (const item of feed.items) {
     const id = await itemArticleId(item, feed);
     if (!id) continue;
-    const mapped = toArticleInput(item, { id, feed, firstSeen: FIRST_SEEN });
+    const mapped = toArticleInput(item, { id, feed, firstSeen: FIRST_SEEN, now: new Date(FIRST_SEEN) });
     if (mapped.ok) out.push(normalizeArticle(mapped.input, { publisher: 'test', publisherName: 'Test', receivedAt: new Date(), contentBase: mapped.contentBase }));
   }
   return out;

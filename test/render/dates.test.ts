@@ -50,3 +50,37 @@ describe('readerLabel (the HTML pages\' dates)', () => {
     expect(timeLabel('2026-01-31T23:05:00-01:00')).toBe('1 Feb 2026, 00:05 UTC');
   });
 });
+
+describe('four-digit years at the edges', () => {
+  // What intake accepts (1900 to one year ahead) renders as it is.
+  it('writes 1900-01-01T00:00:00Z and a date one year ahead unchanged in every syntax', () => {
+    const first = new Date('1900-01-01T00:00:00Z');
+    expect(rfc822(first)).toBe('Mon, 01 Jan 1900 00:00:00 GMT');
+    expect(rfc3339(first)).toBe('1900-01-01T00:00:00Z');
+    expect(readerLabel(first)).toBe('1 Jan 1900, 00:00 UTC');
+    expect(rfc822Of('2027-11-26T01:00:00+05:00', FALLBACK)).toBe('Thu, 25 Nov 2027 20:00:00 GMT');
+    expect(rfc3339Of('2027-11-26T01:00:00+05:00', FALLBACK)).toBe('2027-11-26T01:00:00+05:00');
+  });
+
+  // A record stored before the bounds existed: year 10000 in UTC.
+  const YEAR_10000 = '9999-12-31T23:59:59-23:59';
+
+  it('shows a year-10000 instant at 9999-12-31T23:59:59Z in RSS, Atom feed dates and the HTML label', () => {
+    expect(rfc822Of(YEAR_10000, FALLBACK)).toBe('Fri, 31 Dec 9999 23:59:59 GMT');
+    expect(rfc3339(new Date(Date.parse(YEAR_10000)))).toBe('9999-12-31T23:59:59Z');
+    expect(readerLabel(new Date(Date.parse(YEAR_10000)))).toBe('31 Dec 9999, 23:59 UTC');
+    expect(timeLabel(YEAR_10000)).toBe('31 Dec 9999, 23:59 UTC');
+  });
+
+  it('keeps the publisher offset when the local time has four digits, and falls back to UTC when it would not', () => {
+    expect(rfc3339Of(YEAR_10000, FALLBACK)).toBe('9999-12-31T23:59:59-23:59');
+    expect(rfc3339Of('9999-12-31T23:00:00Z', FALLBACK)).toBe('9999-12-31T23:00:00Z');
+    expect(rfc3339(new Date('9999-12-31T23:00:00Z'), 300)).toBe('9999-12-31T23:00:00Z');
+    expect(rfc3339(new Date('0001-01-01T02:00:00Z'), -180)).toBe('0001-01-01T02:00:00Z');
+  });
+
+  it('shows an instant in year 0000 at 0001-01-01T00:00:00Z, and pads years below 1000', () => {
+    expect(rfc822Of('0001-01-01T00:00:00+23:59', FALLBACK)).toBe('Mon, 01 Jan 0001 00:00:00 GMT');
+    expect(readerLabel(new Date('0999-12-31T23:59:59Z'))).toBe('31 Dec 0999, 23:59 UTC');
+  });
+});

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { articleKey, deliveryKey, indexKeysFor, publisherKey, rankOf, refFromIndexKey, scopePrefix, sourceKey } from '../../src/store/keys';
+import { shortHash } from '../../src/text/short-hash';
+import { articleKey, deliveryKey, indexKeysFor, publisherKey, rankOf, refFromIndexKey, scopePrefix, sourceKey, TAG_KEY_BUDGET, tagFitsKey } from '../../src/store/keys';
 
 // Runs in the workerd suite and, for StrykerJS, in plain Node (vitest.mutation.config.ts):
 // nothing here may come from `cloudflare:test`.
@@ -99,5 +100,57 @@ describe('record keys', () => {
     expect(publisherKey('steppe-daily')).toBe('p:steppe-daily');
     expect(deliveryKey('steppe-daily', 'b94d27b9934d3e08')).toBe('w:steppe-daily:b94d27b9934d3e08');
     expect(sourceKey('3f2a')).toBe('s:3f2a');
+  });
+});
+
+describe('KV key lengths (at most 512 bytes, by construction)', () => {
+  const bytes = (key: string) => new TextEncoder().encode(key).length;
+  // Schema-valid ids at their maximum lengths (the schema tests in test/model hold them there).
+  const publisher = 'p'.repeat(40);
+  const id = 'i'.repeat(100);
+  // 38 CJK characters are 38 × 9 = 342 bytes percent-encoded; 5 ASCII letters bring it to 347.
+  const widestTag = '漢'.repeat(38) + 'abcde';
+
+  it('leaves 347 bytes for the encoded tag: 512 − (6 + 1 + 16 + 1 + 40 + 1 + 100)', () => {
+    expect(TAG_KEY_BUDGET).toBe(347);
+  });
+
+  it('keeps every key at most 512 bytes with ids at their longest and the widest tag that fits', async () => {
+    const index = indexKeysFor({ publisher, id, date_published: '1900-01-01T00:00:00Z', tags: [widestTag] });
+    expect(index.map(bytes)).toEqual([164, 205, 512]);
+    expect(bytes(articleKey(publisher, id))).toBe(143);
+    expect(bytes(publisherKey(publisher))).toBe(42);
+    // The delivery key holds a shortHash of the webhook-id (16 characters, whatever the id's length).
+    expect(bytes(deliveryKey(publisher, await shortHash('msg_'.repeat(64))))).toBe(59);
+    expect(bytes(sourceKey('abcdefghij'))).toBe(12);
+  });
+
+  it('fits a tag whose encoded key is exactly the budget, and refuses one byte more', () => {
+    expect(tagFitsKey(widestTag)).toBe(true);
+    expect(tagFitsKey(`${widestTag}f`)).toBe(false);
+    expect(tagFitsKey('漢'.repeat(39))).toBe(false);
+    expect(tagFitsKey('漢'.repeat(50))).toBe(false);
+  });
+
+  it('fits 50 Cyrillic letters and 25 emoji, the schema\'s longest tags in those scripts', () => {
+    expect(tagFitsKey('Қ'.repeat(50))).toBe(true);
+    expect(tagFitsKey('🦅'.repeat(25))).toBe(true);
+  });
+
+  it('measures the tag as indexed: case folding can lengthen it', () => {
+    // "İ" (U+0130) is 6 bytes encoded, but folds to "i" + U+0307: 7 bytes. 49 × 7 = 343, 50 × 7 = 350.
+    expect(tagFitsKey('İ'.repeat(49))).toBe(true);
+    expect(tagFitsKey('İ'.repeat(50))).toBe(false);
+  });
+
+  it('measures the tag as indexed: NFC can lengthen it', () => {
+    // U+FB2C is 9 bytes encoded, but NFC gives U+05E9 U+05BC U+05C1: 18. 19 × 18 = 342, 20 × 18 = 360.
+    expect(tagFitsKey('\uFB2C'.repeat(19))).toBe(true);
+    expect(tagFitsKey('\uFB2C'.repeat(20))).toBe(false);
+  });
+
+  it('indexes a tag with a lone surrogate as intake stores it, without throwing', () => {
+    expect(tagFitsKey('metro\uD800')).toBe(true);
+    expect(scopePrefix({ kind: 'tag', tag: 'metro\uD800' })).toBe('i:tag:metro:');
   });
 });

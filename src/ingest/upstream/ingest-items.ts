@@ -30,6 +30,8 @@ export interface IngestOutcome {
   /** The seen-map to store: this document's items only. */
   seen: Record<string, SeenItem>;
   itemErrors: string[];
+  /** Kept items the mapping changed (a tag dropped, a date replaced), at most REPORTED_ERRORS. */
+  itemNotes: string[];
 }
 
 const REPORTED_ERRORS = 5;
@@ -58,6 +60,7 @@ export async function ingestItems(read: FeedRead, source: SourceRecord, budget: 
   const counts: IngestCounts = { new: 0, updated: 0, unchanged: 0, errors: feed.unreadable, duplicates: 0, deferred: 0, beyond_cap: read.total - feed.unreadable - read.entries.length };
   const seen: Record<string, SeenItem> = {};
   const itemErrors: string[] = [];
+  const itemNotes: string[] = [];
   const note = (message: string) => {
     counts.errors++;
     if (itemErrors.length < REPORTED_ERRORS) itemErrors.push(message);
@@ -95,7 +98,8 @@ export async function ingestItems(read: FeedRead, source: SourceRecord, budget: 
       seen[id] = plan.entry;
       continue;
     }
-    // Reserved now so a later duplicate of the id counts as one; replaced below by the outcome.
+    for (const message of plan.notes) if (itemNotes.length < REPORTED_ERRORS) itemNotes.push(`item ${index + 1}: ${message}`);
+    // Reserved now so a later duplicate of the id counts as one.
     seen[id] = plan.entry;
     changed.push({ id, item: plan.contentBase === undefined ? { input: plan.input } : { input: plan.input, contentBase: plan.contentBase }, entry: plan.entry, previous });
   }
@@ -114,11 +118,11 @@ export async function ingestItems(read: FeedRead, source: SourceRecord, budget: 
       else if (outcome === 'unsynced') {
         // In the object's ledger, not yet wholly in KV: its alarm finishes the write.
         counts.updated++;
-        if (itemErrors.length < REPORTED_ERRORS) itemErrors.push(`item "${p.id}": stored; its KV write is being completed`);
+        if (itemNotes.length < REPORTED_ERRORS) itemNotes.push(`item "${p.id}": stored; its KV write is being completed`);
       } else counts.unchanged++;
     });
   }
-  return { counts, seen, itemErrors };
+  return { counts, seen, itemErrors, itemNotes };
 
   function defer(p: Pending): void {
     counts.deferred++;

@@ -5,7 +5,7 @@ import type { UpstreamFeed, UpstreamItem } from './upstream-feed';
  * Bump when the mapping (adapters, toArticleInput) changes: it is part of every document
  * hash and every item hash, so unchanged documents and items are read and mapped again once.
  */
-export const MAPPING_VERSION = 'm1';
+export const MAPPING_VERSION = 'm2';
 
 /**
  * The version of an item as the adapter read it, before any mapping: what the mapping

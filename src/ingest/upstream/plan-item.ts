@@ -19,7 +19,7 @@ export interface PlanOptions {
 export type ItemPlan =
   | { kind: 'unchanged'; entry: SeenItem }
   | { kind: 'invalid'; reason: string }
-  | { kind: 'ingest'; entry: SeenItem; input: ArticleInput; contentBase?: string };
+  | { kind: 'ingest'; entry: SeenItem; input: ArticleInput; contentBase?: string; notes: string[] };
 
 function secondsPrecision(date: Date): string {
   return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -43,12 +43,12 @@ export async function planItem(
   if (previous?.r === raw) return { kind: 'unchanged', entry: previous };
 
   const map = options.map ?? toArticleInput;
-  const mapped = map(item, { id, feed, firstSeen: previous?.d ?? secondsPrecision(now) });
+  const mapped = map(item, { id, feed, firstSeen: previous?.d ?? secondsPrecision(now), now });
   if (!mapped.ok) return { kind: 'invalid', reason: mapped.reason };
   const entry: SeenItem = { h: await mappedHash(mapped.input, mapped.contentBase), r: raw };
   if (mapped.datedByFirstSeen) entry.d = mapped.input.date_published;
   // Same article from a different raw item (a mapping-version bump, a seen-map stored before
   // raw hashes existed): nothing to write, and the entry learns the new raw hash.
   if (previous?.h === entry.h) return { kind: 'unchanged', entry };
-  return { kind: 'ingest', entry, input: mapped.input, contentBase: mapped.contentBase };
+  return { kind: 'ingest', entry, input: mapped.input, contentBase: mapped.contentBase, notes: mapped.notes };
 }

@@ -39,8 +39,8 @@ async function bodyHash(bytes: Uint8Array): Promise<string> {
 
 const NO_ITEMS: IngestCounts = { new: 0, updated: 0, unchanged: 0, errors: 0, duplicates: 0, deferred: 0, beyond_cap: 0 };
 
-function report(record: SourceRecord, outcome: PullReport['outcome'], status: number | null, counts: IngestCounts, error: string | null, itemErrors: string[] = []): PullReport {
-  return { source: record.id, outcome, http_status: status, ...counts, error, item_errors: itemErrors, next_attempt_at: record.health.next_attempt_at };
+function report(record: SourceRecord, outcome: PullReport['outcome'], status: number | null, counts: IngestCounts, error: string | null, itemErrors: string[] = [], itemNotes: string[] = []): PullReport {
+  return { source: record.id, outcome, http_status: status, ...counts, error, item_errors: itemErrors, item_notes: itemNotes, next_attempt_at: record.health.next_attempt_at };
 }
 
 async function pullOnce(ctx: PullContext, source: SourceRecord): Promise<{ record: SourceRecord; report: PullReport }> {
@@ -85,7 +85,7 @@ async function pullOnce(ctx: PullContext, source: SourceRecord): Promise<{ recor
 
   const sink: PulledSink = (items) =>
     announced(async () => publisherObject({ PUBLISHERS: ctx.publishers }, source.publisher).ingestPulled(source.publisher, source.name, items, now.getTime()));
-  const { counts, seen, itemErrors } = await ingestItems(read, source, ctx.budget, sink, {}, now);
+  const { counts, seen, itemErrors, itemNotes } = await ingestItems(read, source, ctx.budget, sink, {}, now);
   // Items left for later: forget the validators so the next pull gets the document again.
   const partial = counts.deferred > 0;
   const record: SourceRecord = {
@@ -96,7 +96,7 @@ async function pullOnce(ctx: PullContext, source: SourceRecord): Promise<{ recor
     seen,
     health: afterSuccess(source.health, now, response.status, interval, read.total, partial),
   };
-  return { record, report: report(record, 'fetched', response.status, counts, null, itemErrors) };
+  return { record, report: report(record, 'fetched', response.status, counts, null, itemErrors, itemNotes) };
 }
 
 export interface PullOutcome {

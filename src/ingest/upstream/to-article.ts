@@ -1,5 +1,5 @@
-import { ArticleSchema, LANGUAGE_TAG, type ArticleInput } from '../../model/article-schema';
-import { tagKey } from '../../store/keys';
+import { ArticleSchema, LANGUAGE_TAG, publicationDateIssue, TOO_FAR_AHEAD, type ArticleInput } from '../../model/article-schema';
+import { tagFitsKey, tagKey } from '../../store/keys';
 import { safeUrl } from '../../model/sanitize-html';
 import { shortHash } from '../../text/short-hash';
 import { parseFeedDate } from './feed-dates';
@@ -94,14 +94,30 @@ function language(raw: string | undefined): string | undefined {
   return tag && LANGUAGE_TAG.test(tag) ? tag : undefined;
 }
 
-function tags(categories: readonly string[]): string[] | undefined {
+/** Categories as tags; one no index key can hold is dropped with a note, not the item. */
+function tags(categories: readonly string[], notes: string[]): string[] | undefined {
   const byKey = new Map<string, string>();
   for (const category of categories) {
     if (byKey.size === MAX.tags) break;
     const tag = truncateText(htmlToText(rawField(category, MAX.tag)), MAX.tag);
-    if (tag && !byKey.has(tagKey(tag))) byKey.set(tagKey(tag), tag);
+    if (!tag || byKey.has(tagKey(tag))) continue;
+    if (tagFitsKey(tag)) byKey.set(tagKey(tag), tag);
+    else notes.push(`tag "${tag}" dropped: too long to index`);
   }
   return byKey.size ? [...byKey.values()] : undefined;
+}
+
+/**
+ * A feed date the schema accepts, else null. A date out of bounds is treated as no date, as
+ * an unreadable one is (the item falls back to its other date, then to its first sighting),
+ * so a CMS writing 2099 cannot pin a story to the top of every listing, and the story is kept.
+ */
+function boundedDate(raw: string | undefined, field: string, fallback: string, now: number, notes: string[]): string | null {
+  const date = parseFeedDate(raw);
+  const issue = date === null ? null : publicationDateIssue(date, now);
+  if (issue === null) return date;
+  notes.push(`${field} ${date} ${issue === TOO_FAR_AHEAD ? 'is more than one year ahead' : 'is before 1900'}; ${fallback}`);
+  return null;
 }
 
 /** Bylines, first spelling of each name kept, at most MAX.authors, however many the feed lists. */
@@ -136,10 +152,20 @@ export interface ItemContext {
   feed: UpstreamFeed;
   /** When this item was first pulled: the date of last resort, stable across pulls. */
   firstSeen: string;
+  /** The pull's clock: dates more than one year past it are out of bounds. */
+  now: Date;
 }
 
 export type MappedItem =
-  | { ok: true; input: ArticleInput; datedByFirstSeen: boolean; /** For ingestArticle's sanitizer, when not the article URL. */ contentBase?: string }
+  | {
+      ok: true;
+      input: ArticleInput;
+      datedByFirstSeen: boolean;
+      /** For ingestArticle's sanitizer, when not the article URL. */
+      contentBase?: string;
+      /** What the mapping left out of a kept item (an unindexable tag, an out-of-bounds date). */
+      notes: string[];
+    }
   | { ok: false; reason: string };
 
 export function toArticleInput(item: UpstreamItem, ctx: ItemContext): MappedItem {
@@ -154,8 +180,11 @@ export function toArticleInput(item: UpstreamItem, ctx: ItemContext): MappedItem
   if (!title) return { ok: false, reason: 'the item has neither a title nor any text' };
   const summary = truncateText(plain(item.summary, MAX.summary), MAX.summary);
 
-  const published = parseFeedDate(item.published) ?? parseFeedDate(item.updated);
-  const modified = parseFeedDate(item.updated) ?? undefined;
+  const notes: string[] = [];
+  const now = ctx.now.getTime();
+  const updated = boundedDate(item.updated, 'date_modified', 'left out', now, notes);
+  const published = boundedDate(item.published, 'date_published', updated ? 'dated by its update instead' : 'dated by first sighting instead', now, notes) ?? updated;
+  const modified = updated ?? undefined;
   let image: string | undefined;
   for (const candidate of item.images) if ((image = absoluteUrl(candidate, contentBase))) break;
   const authors = bylines(item.authors, contentBase);
@@ -170,7 +199,7 @@ export function toArticleInput(item: UpstreamItem, ctx: ItemContext): MappedItem
     image: image ? { url: image } : undefined,
     authors: authors.length ? authors : undefined,
     source: sourceName ? { name: sourceName, url: absoluteUrl(item.source?.url, contentBase) } : undefined,
-    tags: tags(item.categories),
+    tags: tags(item.categories, notes),
     language: language(item.language) ?? language(feed.language),
     date_published: published ?? ctx.firstSeen,
     date_modified: modified !== published ? modified : undefined,
@@ -179,7 +208,7 @@ export function toArticleInput(item: UpstreamItem, ctx: ItemContext): MappedItem
   if (!parsed.success) {
     return { ok: false, reason: parsed.error.issues.map((i) => `${i.path.join('.') || '(item)'}: ${i.message}`).join('; ') };
   }
-  const mapped: MappedItem = { ok: true, input: parsed.data, datedByFirstSeen: published === null };
+  const mapped: MappedItem = { ok: true, input: parsed.data, datedByFirstSeen: published === null, notes };
   if (contentBase !== url) mapped.contentBase = contentBase;
   return mapped;
 }

@@ -1,9 +1,9 @@
-import { readerLabel } from '../dates';
+import { fourDigitYear, readerLabel } from '../dates';
 
 export function timeLabel(iso: string): string {
   return readerLabel(new Date(iso));
 }
 
 export function Time(props: { iso: string }) {
-  return <time datetime={new Date(props.iso).toISOString()}>{timeLabel(props.iso)}</time>;
+  return <time datetime={fourDigitYear(new Date(props.iso)).toISOString()}>{timeLabel(props.iso)}</time>;
 }
