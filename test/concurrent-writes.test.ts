@@ -4,9 +4,10 @@ import { indexKeysFor } from '../src/store/keys';
 import { call, createPublisher, deliver, event } from './helpers/client';
 import { englishArticle } from './helpers/fixtures';
 
+// Live index entries only: a removed entry stays behind as an expiring removal marker (d: 1).
 async function indexKeysOf(publisher: string, id: string): Promise<string[]> {
-  const page = await env.KV.list({ prefix: 'i:' });
-  return page.keys.map((k) => k.name).filter((k) => k.endsWith(`:${publisher}:${id}`));
+  const page = await env.KV.list<{ d?: number }>({ prefix: 'i:' });
+  return page.keys.filter((k) => k.metadata?.d !== 1).map((k) => k.name).filter((k) => k.endsWith(`:${publisher}:${id}`));
 }
 
 describe('concurrent replacements of one article', () => {

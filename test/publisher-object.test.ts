@@ -20,9 +20,10 @@ async function title(publisher: string, id: string): Promise<string | null> {
   return res.status === 200 ? (await res.json<{ title: string }>()).title : null;
 }
 
+/** The live index entries of an article (removal markers, metadata `d: 1`, are not entries). */
 async function keysOf(publisher: string, id: string): Promise<string[]> {
-  const page = await env.KV.list({ prefix: 'i:' });
-  return page.keys.map((k) => k.name).filter((k) => k.endsWith(`:${publisher}:${id}`)).sort();
+  const page = await env.KV.list<{ d?: number }>({ prefix: 'i:' });
+  return page.keys.filter((k) => k.metadata?.d !== 1).map((k) => k.name).filter((k) => k.endsWith(`:${publisher}:${id}`)).sort();
 }
 
 /** A KV binding whose puts of index keys fail, as a transient KV error or a rate limit would. */
@@ -263,11 +264,12 @@ describe('KV operations per submission', () => {
     expect((await deliver({ publisher: 'ops-desk', secret, body: at('article.published', story, 1) })).status).toBe(201);
     expect(counter.counts).toEqual({ get: 1, list: 0, put: 5, delete: 0 });
 
-    // An update the ledger knows: no read; the record, its 3 remaining keys, and the dropped tag's key.
+    // An update the ledger knows: no read; the record, its 3 remaining keys, and a removal
+    // marker over the dropped tag's key.
     counter.reset();
     const updated = { ...story, title: 'Grain exports rise again', tags: ['Rail'] };
     expect((await deliver({ publisher: 'ops-desk', secret, body: at('article.updated', updated, 0) })).status).toBe(200);
-    expect(counter.counts).toEqual({ get: 0, list: 0, put: 4, delete: 1 });
+    expect(counter.counts).toEqual({ get: 0, list: 0, put: 5, delete: 0 });
 
     // A stale event and an unchanged re-send cost nothing in KV.
     counter.reset();

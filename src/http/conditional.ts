@@ -16,6 +16,27 @@ function etagMatches(header: string | null, etag: string): boolean {
   return header.split(',').some((candidate) => opaque(candidate) === opaque(etag));
 }
 
+/**
+ * KV shows a write made elsewhere only after a while (Cloudflare documents up to 60 s), and a
+ * location may answer a `list()` from its own copy for as long again. A change older than both
+ * is in every listing; a younger one may still be missing from the one a response was built
+ * from.
+ */
+export const LAST_MODIFIED_SETTLE_SECONDS = 120;
+
+/**
+ * The Last-Modified a response may carry. If-Modified-Since compares whole seconds by order, so
+ * a change that shows up later with a time at or before a Last-Modified already sent would be
+ * hidden behind a 304 until the next change: a change in the same second a response was built,
+ * or one written elsewhere that the listing did not show yet. So the newest change is announced
+ * only once it is LAST_MODIFIED_SETTLE_SECONDS old; until then the ETag alone validates (and an
+ * If-Modified-Since-only poller gets a 200, never a false 304).
+ */
+export function settledLastModified(newest: Date | undefined, now: number): Date | undefined {
+  if (!newest) return undefined;
+  return Math.floor(newest.getTime() / 1000) <= Math.floor(now / 1000) - LAST_MODIFIED_SETTLE_SECONDS ? newest : undefined;
+}
+
 /** RFC 9110 §13.1.3: If-None-Match, when present, decides alone; If-Modified-Since otherwise. */
 export function isNotModified(request: Request, etag: string, lastModified: Date | undefined): boolean {
   const inm = request.headers.get('if-none-match');

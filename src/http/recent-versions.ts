@@ -53,6 +53,11 @@ export function rememberVersion(url: string, etag: string, lastModified: Date | 
   if (versions.size > MAX_VERSIONS) versions.delete(versions.keys().next().value as string);
 }
 
+/** Drops a URL's remembered version, so its next request reads the version again. */
+export function forgetVersion(url: string): void {
+  versions.delete(url);
+}
+
 export function recentBody(url: string, etag: string): Representation | undefined {
   const key = `${url}\n${etag}`;
   const body = bodies.get(key);

@@ -1,15 +1,24 @@
 import type { Context } from 'hono';
 import type { AppEnv } from '../env';
-import { isNotModified, notModified, weakEtag } from './conditional';
-import { recentBody, recentVersion, rememberBody, rememberVersion, type Representation } from './recent-versions';
+import { isNotModified, notModified, settledLastModified, weakEtag } from './conditional';
+import { forgetVersion, recentBody, recentVersion, rememberBody, rememberVersion, type Representation } from './recent-versions';
 import { siteOrigin } from './site-urls';
+
+export interface Rendered extends Representation {
+  /**
+   * Whether the body is the version: every record it shows is the one its index entry names.
+   * An unverified body (KV served a record older than the index) is sent once, uncached.
+   */
+  verified: boolean;
+}
 
 export interface Loaded {
   /** Everything the representation depends on, known before any article body is read. */
   version: readonly string[];
+  /** The newest change the version covers (sent once settled: see settledLastModified). */
   lastModified?: Date;
   /** Reads and renders; called only when no cache layer has this version. */
-  render: () => Promise<Representation>;
+  render: () => Promise<Rendered>;
 }
 
 export interface VersionedOptions {
@@ -29,10 +38,15 @@ export interface VersionedOptions {
 export const DEFAULT_MEMO_MS = 2000;
 
 // The Cache API copy is keyed by version, so it can live long: a new, changed or deleted
-// article changes the version and thereby the key. It never serves a stale version.
+// article changes the version and thereby the key. Only verified renders are stored, so it
+// never serves a body other than its version's.
 const CACHED_COPY_CONTROL = 'public, max-age=86400';
 
 type CacheLayer = 'memory' | 'hit' | 'miss';
+
+// A body that may not be its version's: no validator (a client could later pin it with a 304)
+// and no copy anywhere.
+const UNVERIFIED_CONTROL = 'no-store';
 
 /** The documented parameters present with a value, in a fixed order: "" or "?cursor=…". */
 function canonicalQuery(url: URL, names: readonly string[]): string {
@@ -104,18 +118,23 @@ export async function versionedResponse(c: Context<AppEnv>, options: VersionedOp
   const origin = siteOrigin(c);
   const urlKey = `${deployment}\n${origin}${resource}`;
 
-  const memo = recentVersion(urlKey, memoWindow(c));
+  const now = Date.now();
+  const memo = recentVersion(urlKey, memoWindow(c), now);
   if (memo) {
-    const headers = validators(memo.etag, memo.lastModified, options.cacheControl);
-    if (isNotModified(c.req.raw, memo.etag, memo.lastModified)) return notModified(headers);
+    const lastModified = settledLastModified(memo.lastModified, now);
+    const headers = validators(memo.etag, lastModified, options.cacheControl);
+    if (isNotModified(c.req.raw, memo.etag, lastModified)) return notModified(headers);
     const body = recentBody(urlKey, memo.etag);
     if (body) return answer(headers, body, body.body, 'memory');
   }
 
   const loaded = await options.load();
-  const lastModified = notInFuture(loaded.lastModified, Date.now());
+  const newest = notInFuture(loaded.lastModified, now);
   const etag = await weakEtag([deployment, origin + resource, ...loaded.version]);
-  rememberVersion(urlKey, etag, lastModified);
+  // Remembering the version before the body is verified is safe: only verified bodies are
+  // remembered or cached, and an unverified render forgets it again below.
+  rememberVersion(urlKey, etag, newest, now);
+  const lastModified = settledLastModified(newest, now);
   const headers = validators(etag, lastModified, options.cacheControl);
   if (isNotModified(c.req.raw, etag, lastModified)) return notModified(headers);
 
@@ -131,7 +150,12 @@ export async function versionedResponse(c: Context<AppEnv>, options: VersionedOp
     return answer(headers, representation, representation.body, 'hit');
   }
 
-  const representation = await loaded.render();
+  const rendered = await loaded.render();
+  const representation: Representation = { body: rendered.body, contentType: rendered.contentType };
+  if (!rendered.verified) {
+    forgetVersion(urlKey);
+    return answer(new Headers({ 'cache-control': UNVERIFIED_CONTROL }), representation, representation.body, 'miss');
+  }
   rememberBody(urlKey, etag, representation);
   if (cache) {
     const copy = new Response(representation.body, { headers: { 'content-type': representation.contentType, 'cache-control': CACHED_COPY_CONTROL } });

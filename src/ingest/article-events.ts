@@ -156,11 +156,13 @@ export class ArticleEvents {
   async sync(id: string): Promise<boolean> {
     const row = this.ledger.article(id);
     if (!row || row.synced) return true;
-    const retiring = this.ledger.retiring(id).map((r) => r.key);
+    const rows = this.ledger.retiring(id);
+    const retiring = rows.map((r) => r.key);
+    const retiredAt = Math.floor(Math.max(0, ...rows.map((r) => r.at)) / 1000);
     const json = row.state === 'live' ? this.ledger.body(id) : null;
     try {
       if (row.state === 'live' && json === null) throw new Error(`the ledger holds no record body for live article "${id}"`);
-      await this.store.apply({ publisher: this.publisher, id, record: json === null ? null : { json, keys: row.keys }, retire: retiring });
+      await this.store.apply({ publisher: this.publisher, id, record: json === null ? null : { json, keys: row.keys }, retire: retiring, retiredAt });
     } catch (err) {
       const attempts = row.attempts + 1;
       this.ledger.saveArticle({ ...row, attempts, retryAt: this.now() + retryDelay(attempts) });

@@ -1,8 +1,9 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { createApiApp } from '../http/api-app';
+import { settledLastModified } from '../http/conditional';
 import { problemContent, problemJson } from '../http/problem';
 import { ArticleId, PublisherId, StoredArticleSchema } from '../model/article-schema';
-import { ArticleStore } from '../store/article-store';
+import { ArticleStore, storedAt } from '../store/article-store';
 
 export const articlesApi = createApiApp().openapi(
   createRoute({
@@ -18,6 +19,7 @@ export const articlesApi = createApiApp().openapi(
     },
     responses: {
       200: { description: 'The article as stored (sanitized), with its publisher and received_at', content: { 'application/json': { schema: StoredArticleSchema } } },
+      304: { description: 'Not stored again since If-Modified-Since' },
       404: { description: 'Unknown article', content: problemContent },
     },
   }),
@@ -25,6 +27,14 @@ export const articlesApi = createApiApp().openapi(
     const { publisher, id } = c.req.valid('param');
     const article = await new ArticleStore(c.env.KV).get(publisher, id);
     if (!article) return problemJson(c, 404, `No article "${id}" from publisher "${publisher}".`);
+    // The last change is when this version was stored: a correction need not set date_modified.
+    const lastModified = settledLastModified(storedAt(article), Date.now());
+    if (lastModified) {
+      c.header('last-modified', lastModified.toUTCString());
+      // RFC 9110 §13.1.3: If-Modified-Since counts only without If-None-Match (no ETag is sent here).
+      const since = c.req.header('if-none-match') === undefined ? Date.parse(c.req.header('if-modified-since') ?? '') : Number.NaN;
+      if (Math.floor(lastModified.getTime() / 1000) <= Math.floor(since / 1000)) return c.body(null, 304);
+    }
     return c.json(article, 200);
   },
   // A malformed publisher or id can name no stored article: 404, not 422.

@@ -58,10 +58,11 @@ function serveFeed(format: FeedFormat) {
         const page = await listPage(store, scope, FEED_SIZE, c.req.query('cursor'));
         return {
           version: [format, ...listingVersion(page)],
-          lastModified: lastModifiedOf(page.items),
+          lastModified: lastModifiedOf(page),
           render: async () => {
-            const articles = await store.getMany(page.items);
-            return { body: RENDERERS[format](feedDocument(c, scope, format, articles, page.cursor)), contentType: FEED_TYPES[format] };
+            const records = await store.getMany(page.items);
+            const body = RENDERERS[format](feedDocument(c, scope, format, records.items, page.cursor));
+            return { body, contentType: FEED_TYPES[format], verified: records.verified };
           },
         };
       },

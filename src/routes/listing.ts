@@ -3,7 +3,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { AppEnv } from '../env';
 import { problem } from '../http/problem';
 import { PublisherId } from '../model/article-schema';
-import { ArticleStore, type IndexRef, type Page } from '../store/article-store';
+import { ArticleStore, type RefPage } from '../store/article-store';
 import { tagFitsKey, type Scope } from '../store/keys';
 
 // What every listing route (feeds, listing pages) shares: the scope its path names, one page of
@@ -24,8 +24,8 @@ export function scopeFromRoute(c: Context<AppEnv>): Scope | Response {
   return { kind: 'all' };
 }
 
-/** One KV `list()`: the page's index entries. A cursor KV does not recognise is a 400. */
-export async function listPage(store: ArticleStore, scope: Scope, size: number, rawCursor: string | undefined): Promise<Page<IndexRef>> {
+/** One KV `list()` (more only past removal markers): the page's index entries. A cursor KV does not recognise is a 400. */
+export async function listPage(store: ArticleStore, scope: Scope, size: number, rawCursor: string | undefined): Promise<RefPage> {
   const cursor = rawCursor || undefined;
   if (cursor !== undefined && !/^[A-Za-z0-9+/=_-]{1,1024}$/.test(cursor)) throw new HTTPException(400, { message: 'The cursor is not one this service issued.' });
   try {
@@ -35,12 +35,16 @@ export async function listPage(store: ArticleStore, scope: Scope, size: number, 
   }
 }
 
-/** Version parts of a listing: order, per-article content hashes, and where the next page starts. */
-export function listingVersion(page: Page<IndexRef>): string[] {
-  return [...page.items.map((r) => `${r.key} ${r.meta.v}`), `next:${page.cursor ?? ''}`];
+/**
+ * Version parts of a listing: order, per-article content hashes, the removal markers met and
+ * where the next page starts. A removal thus changes the version of the page that held it.
+ */
+export function listingVersion(page: RefPage): string[] {
+  return [...page.items.map((r) => `${r.key} ${r.meta.v}`), ...page.removed.map((r) => `${r.key} removed ${r.meta.m}`), `next:${page.cursor ?? ''}`];
 }
 
-export function lastModifiedOf(refs: readonly IndexRef[]): Date | undefined {
-  const newest = refs.reduce((max, r) => Math.max(max, r.meta.m ?? 0), 0);
+/** The page's last change: the newest entry written or removed in it. */
+export function lastModifiedOf(page: Pick<RefPage, 'items' | 'removed'>): Date | undefined {
+  const newest = [...page.items, ...page.removed].reduce((max, r) => Math.max(max, r.meta.m ?? 0), 0);
   return newest > 0 ? new Date(newest * 1000) : undefined;
 }

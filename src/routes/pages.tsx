@@ -7,7 +7,7 @@ import { versionedResponse } from '../http/versioned-response';
 import { ArticleId, PublisherId } from '../model/article-schema';
 import { renderArticlePage } from '../render/html/article-page';
 import { renderListingPage } from '../render/html/listing-page';
-import { ArticleStore } from '../store/article-store';
+import { ArticleStore, storedAt } from '../store/article-store';
 import { shortHash } from '../text/short-hash';
 import { lastModifiedOf, listingVersion, listPage, scopeFromRoute } from './listing';
 
@@ -27,19 +27,23 @@ async function frontPage(c: Context<AppEnv>): Promise<Response> {
       const page = await store.listRefs({ kind: 'all' }, FRONT_PAGE_SIZE);
       return {
         version: ['front', ...listingVersion(page)],
-        lastModified: lastModifiedOf(page.items),
-        render: async () => ({
-          contentType: HTML_CONTENT_TYPE,
-          body: renderListingPage({
-            siteTitle: siteTitle(c),
-            heading: 'Latest news',
-            articles: await store.getMany(page.items),
-            articleHref: articlePagePath,
-            feeds: feedLinks(siteOrigin(c), { kind: 'all' }, siteTitle(c)),
-            moreLink: { href: '/news', label: 'View all →' },
-            showThumbnails: true,
-          }),
-        }),
+        lastModified: lastModifiedOf(page),
+        render: async () => {
+          const records = await store.getMany(page.items);
+          return {
+            contentType: HTML_CONTENT_TYPE,
+            verified: records.verified,
+            body: renderListingPage({
+              siteTitle: siteTitle(c),
+              heading: 'Latest news',
+              articles: records.items,
+              articleHref: articlePagePath,
+              feeds: feedLinks(siteOrigin(c), { kind: 'all' }, siteTitle(c)),
+              moreLink: { href: '/news', label: 'View all →' },
+              showThumbnails: true,
+            }),
+          };
+        },
       };
     },
   });
@@ -58,13 +62,15 @@ async function listingPage(c: Context<AppEnv>): Promise<Response> {
       const page = await listPage(store, scope, LISTING_PAGE_SIZE, cursor);
       return {
         version: ['listing', ...listingVersion(page)],
-        lastModified: lastModifiedOf(page.items),
+        lastModified: lastModifiedOf(page),
         render: async () => {
-          const articles = await store.getMany(page.items);
+          const records = await store.getMany(page.items);
+          const articles = records.items;
           const publisherName = scope.kind === 'publisher' ? (articles[0]?.publisher_name ?? scope.publisher) : undefined;
           const path = listingPagePath(scope);
           return {
             contentType: HTML_CONTENT_TYPE,
+            verified: records.verified,
             body: renderListingPage({
               siteTitle: siteTitle(c),
               heading: scope.kind === 'all' ? 'All news' : scope.kind === 'tag' ? `#${scope.tag}` : (publisherName ?? scope.publisher),
@@ -96,12 +102,16 @@ async function articlePage(c: Context<AppEnv>): Promise<Response> {
       const latest = side.items.filter((r) => r.publisher !== publisher || r.id !== id).slice(0, SIDE_LIST_SIZE);
       return {
         version: ['article', await shortHash(JSON.stringify(article)), ...latest.map((r) => `${r.key} ${r.meta.t}`)],
-        lastModified: new Date(Math.max(Date.parse(article.date_modified ?? article.date_published), ...latest.map((r) => r.meta.m * 1000))),
+        // The article's own last change is when this version was stored (a correction need not
+        // set date_modified); the side list's, its entries and removals.
+        lastModified: new Date(Math.max(storedAt(article)?.getTime() ?? 0, lastModifiedOf(side)?.getTime() ?? 0)),
         render: async () => {
           const origin = siteOrigin(c);
           const feedTitle = scopeTitle(siteTitle(c), { kind: 'publisher', publisher }, article.publisher_name);
           return {
             contentType: HTML_CONTENT_TYPE,
+            // The version hashes this very record, and the side list shows index metadata only.
+            verified: true,
             body: renderArticlePage({
               siteTitle: siteTitle(c),
               article,

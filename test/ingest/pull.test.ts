@@ -89,8 +89,11 @@ describe('pulling again', () => {
     expect((await h.run()).pulled[0]).toMatchObject({ new: 0, updated: 1, unchanged: 2 });
     const id = await shortHash('guid:dala-ru-library-2026');
     expect(h.kv.puts).toContain(`a:dala:${id}`);
-    // The index entry of the dropped tag goes, the new tag's arrives.
-    expect(h.kv.deletes.some((k) => k.startsWith('i:tag:') && k.endsWith(id))).toBe(true);
+    // The index entry of the dropped tag becomes a removal marker (a put, not a delete), the new tag's
+    // arrives. Rank 7998204558800000: 8·10^15 − epoch ms of the item's pubDate, 2026-11-23T13:40:00Z.
+    expect(h.kv.puts).toContain(`i:tag:${encodeURIComponent('культура')}:7998204558800000:dala:${id}`);
+    expect(h.kv.puts.some((k) => k.startsWith(`i:tag:${encodeURIComponent('город')}:`) && k.endsWith(id))).toBe(true);
+    expect(h.kv.deletes).toEqual([]);
     const stored = await (await call(`/api/articles/dala/${id}`)).json<{ title: string; tags: string[] }>();
     expect(stored).toMatchObject({ title: 'В Караганде открыли новую городскую библиотеку', tags: ['Город'] });
   });
