@@ -1,6 +1,7 @@
 import { env, runDurableObjectAlarm } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { admin, call, createPublisher, deliver } from './helpers/client';
+import { appWithCountingKv } from './helpers/app-with-counting-kv';
 import { countingKv } from './helpers/counting-kv';
 import { englishArticle } from './helpers/fixtures';
 import { insidePublisher, publisherStub, publisherWritesThrough } from './helpers/publisher-objects';
@@ -275,5 +276,22 @@ describe('KV operations per submission', () => {
     counter.reset();
     await deliver({ publisher: 'ops-desk', secret, body: at('article.updated', story, 0.5) });
     expect(counter.counts).toEqual({ get: 0, list: 0, put: 0, delete: 0 });
+  });
+});
+
+describe('stale index entries left by any path', () => {
+  it('are skipped by the reader and removed by the publisher\'s object after the response', async () => {
+    const secret = await createPublisher('stale-desk');
+    expect((await deliver({ publisher: 'stale-desk', secret, body: at('article.published', englishArticle('moved'), 0) })).status).toBe(201);
+    // An entry at a rank the record no longer has, as an old race between two writers left it.
+    const stale = `i:pub:stale-desk:${String(8_000_000_000_000_000 - Date.parse('2026-10-01T00:00:00Z')).padStart(16, '0')}:stale-desk:moved`;
+    await env.KV.put(stale, '', { metadata: { v: 'old-version', t: 'An older headline', m: 1_700_000_000 } });
+
+    const app = appWithCountingKv();
+    const { res } = await app.fetch('/publishers/stale-desk/feed.json');
+    const feed = await res.json<{ items: Array<{ title: string }> }>();
+    expect(feed.items.map((i) => i.title)).toEqual([englishArticle().title]);
+    expect(await env.KV.get(stale)).toBeNull();
+    expect(await keysOf('stale-desk', 'moved')).toHaveLength(3);
   });
 });

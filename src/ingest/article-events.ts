@@ -134,6 +134,18 @@ export class ArticleEvents {
     return { kind: 'deleted', id, synced };
   }
 
+  /**
+   * An index entry a reader skipped because its record has moved on. Removed when the article's
+   * current state does not claim it; a key still being retired is left to `sync`.
+   */
+  async removeStale(id: string, key: string): Promise<boolean> {
+    const row = await this.known(id);
+    const claimed = row?.state === 'live' && row.keys.includes(key);
+    if (claimed || this.ledger.retiring(id).some((r) => r.key === key)) return false;
+    await this.store.dropIndexKeys([key]);
+    return true;
+  }
+
   /** A scheduled article whose time has come goes live now: received (and so last changed) now. */
   async release(id: string): Promise<boolean> {
     const row = this.ledger.article(id);

@@ -6,6 +6,7 @@ import type { Env } from '../env';
 import { fieldErrors } from '../http/problem';
 import { WebhookEventSchema, type ArticleInput } from '../model/article-schema';
 import { ArticleStore } from '../store/article-store';
+import { refFromIndexKey } from '../store/keys';
 import { PublisherLedger } from '../store/publisher-ledger';
 import {
   activeSecrets,
@@ -53,6 +54,7 @@ const REMEMBER_DELIVERY_MS = 4 * 24 * 60 * 60 * 1000;
 // Work done by one alarm invocation, well inside the per-invocation limits; more reschedules it.
 const ALARM_BATCH = 25;
 const PUBLISHER_LOCK = '\u0000publisher';
+const MAX_STALE_PER_CALL = 20;
 
 const NO_MATCH = 'Signature rejected: no signature matches.';
 
@@ -242,6 +244,20 @@ export class PublisherObject extends DurableObject<Env> {
     }
     await this.scheduleAlarm();
     return outcomes;
+  }
+
+  // --- index entries readers found stale ---
+
+  /** Index entries of this publisher a reader skipped: removed when no version in the ledger claims them. */
+  async removeStaleEntries(publisher: string, keys: string[]): Promise<number> {
+    const events = this.events(publisher);
+    let removed = 0;
+    for (const key of keys.slice(0, MAX_STALE_PER_CALL)) {
+      const ref = refFromIndexKey(key);
+      if (ref.publisher !== publisher) continue;
+      if (await this.locks.run(ref.id, () => events.removeStale(ref.id, key))) removed++;
+    }
+    return removed;
   }
 
   // --- repair, embargoes, expiry ---

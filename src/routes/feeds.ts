@@ -9,7 +9,7 @@ import { renderJsonFeed } from '../render/json-feed';
 import { renderRss } from '../render/rss';
 import { ArticleStore } from '../store/article-store';
 import type { Scope } from '../store/keys';
-import { lastModifiedOf, listingVersion, listPage, scopeFromRoute } from './listing';
+import { lastModifiedOf, listingVersion, listPage, readRecords, scopeFromRoute } from './listing';
 
 export const FEED_SIZE = 50;
 
@@ -60,7 +60,7 @@ function serveFeed(format: FeedFormat) {
           version: [format, ...listingVersion(page)],
           lastModified: lastModifiedOf(page),
           render: async () => {
-            const records = await store.getMany(page.items);
+            const records = await readRecords(c, store, page.items);
             const body = RENDERERS[format](feedDocument(c, scope, format, records.items, page.cursor));
             return { body, contentType: FEED_TYPES[format], verified: records.verified };
           },

@@ -3,7 +3,9 @@ import { HTTPException } from 'hono/http-exception';
 import type { AppEnv } from '../env';
 import { problem } from '../http/problem';
 import { PublisherId } from '../model/article-schema';
-import { ArticleStore, type RefPage } from '../store/article-store';
+import { announced, publisherObject } from '../ingest/publisher-client';
+import type { StoredArticle } from '../model/article-schema';
+import { ArticleStore, type IndexRef, type RefPage, type Verified } from '../store/article-store';
 import { tagFitsKey, type Scope } from '../store/keys';
 
 // What every listing route (feeds, listing pages) shares: the scope its path names, one page of
@@ -47,4 +49,29 @@ export function listingVersion(page: RefPage): string[] {
 export function lastModifiedOf(page: Pick<RefPage, 'items' | 'removed'>): Date | undefined {
   const newest = [...page.items, ...page.removed].reduce((max, r) => Math.max(max, r.meta.m ?? 0), 0);
   return newest > 0 ? new Date(newest * 1000) : undefined;
+}
+
+/** Stale entries reported per read, at most: the object checks each one against its ledger. */
+const MAX_REPORTED = 20;
+
+/**
+ * The records behind a page's entries (store.getMany). Entries a record has moved on from are
+ * skipped by the read and reported to their publisher's object, which removes them if its
+ * ledger agrees, after the response: the read itself never waits on, or goes through, an object.
+ */
+export async function readRecords(c: Context<AppEnv>, store: ArticleStore, refs: readonly IndexRef[]): Promise<Verified<StoredArticle>> {
+  const records = await store.getMany(refs);
+  const byPublisher = new Map<string, string[]>();
+  for (const ref of records.superseded.slice(0, MAX_REPORTED)) byPublisher.set(ref.publisher, [...(byPublisher.get(ref.publisher) ?? []), ref.key]);
+  for (const [publisher, keys] of byPublisher) {
+    const report = announced(async () => publisherObject(c.env, publisher).removeStaleEntries(publisher, keys)).catch((err: unknown) => {
+      console.error(`reporting stale index entries of "${publisher}" failed`, err);
+    });
+    try {
+      c.executionCtx.waitUntil(report);
+    } catch {
+      // No execution context (app.fetch from a script): the report finishes on its own.
+    }
+  }
+  return records;
 }

@@ -9,7 +9,7 @@ import { renderArticlePage } from '../render/html/article-page';
 import { renderListingPage } from '../render/html/listing-page';
 import { ArticleStore, storedAt } from '../store/article-store';
 import { shortHash } from '../text/short-hash';
-import { lastModifiedOf, listingVersion, listPage, scopeFromRoute } from './listing';
+import { lastModifiedOf, listingVersion, listPage, readRecords, scopeFromRoute } from './listing';
 
 const FRONT_PAGE_SIZE = 20;
 const LISTING_PAGE_SIZE = 25;
@@ -29,7 +29,7 @@ async function frontPage(c: Context<AppEnv>): Promise<Response> {
         version: ['front', ...listingVersion(page)],
         lastModified: lastModifiedOf(page),
         render: async () => {
-          const records = await store.getMany(page.items);
+          const records = await readRecords(c, store, page.items);
           return {
             contentType: HTML_CONTENT_TYPE,
             verified: records.verified,
@@ -64,7 +64,7 @@ async function listingPage(c: Context<AppEnv>): Promise<Response> {
         version: ['listing', ...listingVersion(page)],
         lastModified: lastModifiedOf(page),
         render: async () => {
-          const records = await store.getMany(page.items);
+          const records = await readRecords(c, store, page.items);
           const articles = records.items;
           const publisherName = scope.kind === 'publisher' ? (articles[0]?.publisher_name ?? scope.publisher) : undefined;
           const path = listingPagePath(scope);

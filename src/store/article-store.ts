@@ -52,6 +52,8 @@ export interface RefPage extends Page<IndexRef> {
 export interface Verified<T> {
   items: T[];
   verified: boolean;
+  /** Entries whose record has moved on without them (the trace of two writes racing): skipped. */
+  superseded: IndexRef[];
 }
 
 /** KV bulk get accepts at most 100 keys. */
@@ -162,6 +164,11 @@ export class ArticleStore {
    * them: the listing pages that held them then change their version and Last-Modified, with
    * no key that every write touches (KV allows one write per second per key).
    */
+  /** Deletes index entries outright: only for entries no version of their article claims. */
+  async dropIndexKeys(keys: readonly string[]): Promise<void> {
+    await Promise.all(keys.map((key) => this.kv.delete(key)));
+  }
+
   async retireIndexKeys(keys: readonly string[], at: number): Promise<void> {
     const marker: IndexMeta = { v: '', t: '', m: at, d: 1 };
     await Promise.all(keys.map((key) => this.kv.put(key, '', { metadata: marker, expirationTtl: MARKER_TTL_SECONDS })));
@@ -196,7 +203,7 @@ export class ArticleStore {
    * result is unverified and must not be cached under the entries' version.
    */
   async getMany(refs: readonly IndexRef[]): Promise<Verified<StoredArticle>> {
-    if (refs.length === 0) return { items: [], verified: true };
+    if (refs.length === 0) return { items: [], verified: true, superseded: [] };
     const first = await this.kv.get(refs.map((r) => articleKey(r.publisher, r.id)), 'text');
     const checks = await Promise.all(refs.map((ref) => check(ref, first.get(articleKey(ref.publisher, ref.id)))));
     const again = [...new Set(refs.filter((_, i) => checks[i]?.kind === 'mismatch').map((r) => articleKey(r.publisher, r.id)))];
@@ -213,7 +220,8 @@ export class ArticleStore {
     // Concurrent replacements can leave an entry the current record no longer claims
     // (two updates moving the date at once); such an entry is skipped, never shown twice.
     const items = checks.flatMap((c) => (c.kind === 'superseded' || !c.article ? [] : [c.article]));
-    return { items, verified };
+    const superseded = refs.filter((_, i) => checks[i]?.kind === 'superseded');
+    return { items, verified, superseded };
   }
 
   /** The newest articles of a scope: two KV operations when no marker or stale record is met (one when the scope is empty). */
