@@ -295,3 +295,12 @@ describe('stale index entries left by any path', () => {
     expect(await keysOf('stale-desk', 'moved')).toHaveLength(3);
   });
 });
+
+describe('an id nobody registered', () => {
+  it('gets a 401 and leaves its object without a table: probes cost no storage', async () => {
+    const res = await deliver({ publisher: 'nobody-registered', secret: 'whsec_hTpy1Ha8KNK3CNP6zaT4Oc9H//0wzR4tiwP+tXkKjGE=', body: at('article.published', englishArticle('probe'), 0) });
+    expect(res.status).toBe(401);
+    const tables = await insidePublisher('nobody-registered', (_object, state) => state.storage.sql.exec<{ name: string }>(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '\\_%' ESCAPE '\\'`).toArray());
+    expect(tables).toEqual([]);
+  });
+});

@@ -48,9 +48,7 @@ const BODY_PART_CHARS = 500_000;
 
 type Row = Record<string, SqlStorageValue>;
 
-export class PublisherLedger {
-  constructor(private readonly sql: SqlStorage) {
-    sql.exec(`
+const SCHEMA = `
       CREATE TABLE IF NOT EXISTS namespace (one INTEGER PRIMARY KEY CHECK (one = 1), id TEXT NOT NULL);
       CREATE TABLE IF NOT EXISTS publisher (one INTEGER PRIMARY KEY CHECK (one = 1), id TEXT NOT NULL, record TEXT NOT NULL);
       CREATE TABLE IF NOT EXISTS articles (
@@ -65,37 +63,58 @@ export class PublisherLedger {
       CREATE INDEX IF NOT EXISTS retiring_by_article ON retiring (article);
       CREATE TABLE IF NOT EXISTS deliveries (id_hash TEXT PRIMARY KEY, body_hash TEXT NOT NULL, answer TEXT NOT NULL, expires_at INTEGER NOT NULL);
       CREATE INDEX IF NOT EXISTS deliveries_expiring ON deliveries (expires_at);
-    `);
+    `;
+
+export class PublisherLedger {
+  /** Whether the tables exist. They are made by the first write, never by a read. */
+  private ready: boolean;
+
+  // An object addressed by a publisher id that does not exist (a probe, a typo) only reads: it
+  // must leave nothing behind, so the tables are not created until something is written.
+  constructor(private readonly sql: SqlStorage) {
+    this.ready = sql.exec(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'articles'`).toArray().length > 0;
+  }
+
+  private rows<T extends Record<string, SqlStorageValue>>(query: string, ...bindings: SqlStorageValue[]): T[] {
+    return this.ready ? this.sql.exec<T>(query, ...bindings).toArray() : [];
+  }
+
+  private run(query: string, ...bindings: SqlStorageValue[]): number {
+    if (!this.ready) {
+      this.sql.exec(SCHEMA);
+      this.ready = true;
+    }
+    return this.sql.exec(query, ...bindings).rowsWritten;
   }
 
   // --- the publisher ---
 
   namespace(): string | null {
-    return this.sql.exec<{ id: string }>('SELECT id FROM namespace').toArray()[0]?.id ?? null;
+    return this.rows<{ id: string }>('SELECT id FROM namespace')[0]?.id ?? null;
   }
 
   claimNamespace(id: string): void {
-    this.sql.exec('INSERT OR IGNORE INTO namespace (one, id) VALUES (1, ?)', id);
+    this.run('INSERT OR IGNORE INTO namespace (one, id) VALUES (1, ?)', id);
   }
 
   publisher(): { id: string; record: string } | null {
-    const row = this.sql.exec<{ id: string; record: string }>('SELECT id, record FROM publisher').toArray()[0];
+    const row = this.rows<{ id: string; record: string }>('SELECT id, record FROM publisher')[0];
     return row ?? null;
   }
 
   savePublisher(id: string, record: string): void {
-    this.sql.exec('INSERT INTO publisher (one, id, record) VALUES (1, ?, ?) ON CONFLICT (one) DO UPDATE SET id = excluded.id, record = excluded.record', id, record);
+    this.run('INSERT INTO publisher (one, id, record) VALUES (1, ?, ?) ON CONFLICT (one) DO UPDATE SET id = excluded.id, record = excluded.record', id, record);
   }
 
   // --- articles ---
 
   article(id: string): LedgerArticle | null {
-    const row = this.sql.exec('SELECT * FROM articles WHERE id = ?', id).toArray()[0];
+    const row = this.rows('SELECT * FROM articles WHERE id = ?', id)[0];
     return row ? toArticle(row) : null;
   }
 
   saveArticle(a: LedgerArticle): void {
-    this.sql.exec(
+    this.run(
       `INSERT INTO articles (id, state, event_at, story_hash, record_hash, keys, visible_at, synced, retry_at, attempts, expires_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (id) DO UPDATE SET state = excluded.state, event_at = excluded.event_at, story_hash = excluded.story_hash,
@@ -107,38 +126,38 @@ export class PublisherLedger {
 
   /** Unsynced articles whose next attempt is due, oldest first. */
   dueForRepair(now: number, limit: number): string[] {
-    return this.sql.exec<{ id: string }>('SELECT id FROM articles WHERE synced = 0 AND state != ? AND retry_at <= ? ORDER BY retry_at LIMIT ?', 'scheduled', now, limit).toArray().map((r) => r.id);
+    return this.rows<{ id: string }>('SELECT id FROM articles WHERE synced = 0 AND state != ? AND retry_at <= ? ORDER BY retry_at LIMIT ?', 'scheduled', now, limit).map((r) => r.id);
   }
 
   /** Scheduled articles whose time has come. */
   dueForRelease(now: number, limit: number): string[] {
-    return this.sql.exec<{ id: string }>('SELECT id FROM articles WHERE state = ? AND visible_at <= ? ORDER BY visible_at LIMIT ?', 'scheduled', now, limit).toArray().map((r) => r.id);
+    return this.rows<{ id: string }>('SELECT id FROM articles WHERE state = ? AND visible_at <= ? ORDER BY visible_at LIMIT ?', 'scheduled', now, limit).map((r) => r.id);
   }
 
   /** The earliest instant any stored work falls due: a release, a repair, an expiry. */
   nextDue(): number | null {
-    const row = this.sql
-      .exec<{ t: number | null }>(
+    const row = this
+      .rows<{ t: number | null }>(
         `SELECT MIN(t) AS t FROM (
            SELECT MIN(visible_at) AS t FROM articles WHERE state = 'scheduled'
            UNION ALL SELECT MIN(retry_at) FROM articles WHERE synced = 0 AND state != 'scheduled'
            UNION ALL SELECT MIN(expires_at) FROM articles WHERE expires_at IS NOT NULL AND synced = 1
            UNION ALL SELECT MIN(expires_at) FROM deliveries)`,
-      )
-      .toArray()[0];
+      )[0];
     return row?.t ?? null;
   }
 
   /** Forgets tombstones and delivery records past their time. */
   expire(now: number): { tombstones: number; deliveries: number } {
     // An unsynced tombstone is kept until KV has dropped the article.
-    const tombstones = this.sql.exec('DELETE FROM articles WHERE expires_at IS NOT NULL AND expires_at <= ? AND synced = 1', now).rowsWritten;
-    const deliveries = this.sql.exec('DELETE FROM deliveries WHERE expires_at <= ?', now).rowsWritten;
+    if (!this.ready) return { tombstones: 0, deliveries: 0 };
+    const tombstones = this.run('DELETE FROM articles WHERE expires_at IS NOT NULL AND expires_at <= ? AND synced = 1', now);
+    const deliveries = this.run('DELETE FROM deliveries WHERE expires_at <= ?', now);
     return { tombstones, deliveries };
   }
 
   counts(): { articles: number; tombstones: number; deliveries: number; unsynced: number; scheduled: number } {
-    const one = (query: string) => this.sql.exec<{ n: number }>(query).one().n;
+    const one = (query: string) => this.rows<{ n: number }>(query)[0]?.n ?? 0;
     return {
       articles: one(`SELECT COUNT(*) AS n FROM articles WHERE state = 'live'`),
       tombstones: one(`SELECT COUNT(*) AS n FROM articles WHERE state = 'deleted'`),
@@ -151,49 +170,49 @@ export class PublisherLedger {
   // --- record bodies not yet in KV ---
 
   body(id: string): string | null {
-    const parts = this.sql.exec<{ text: string }>('SELECT text FROM bodies WHERE id = ? ORDER BY part', id).toArray();
+    const parts = this.rows<{ text: string }>('SELECT text FROM bodies WHERE id = ? ORDER BY part', id);
     return parts.length ? parts.map((p) => p.text).join('') : null;
   }
 
   saveBody(id: string, json: string): void {
     this.dropBody(id);
     for (let part = 0, at = 0; at < json.length; part++, at += BODY_PART_CHARS) {
-      this.sql.exec('INSERT INTO bodies (id, part, text) VALUES (?, ?, ?)', id, part, json.slice(at, at + BODY_PART_CHARS));
+      this.run('INSERT INTO bodies (id, part, text) VALUES (?, ?, ?)', id, part, json.slice(at, at + BODY_PART_CHARS));
     }
   }
 
   dropBody(id: string): void {
-    this.sql.exec('DELETE FROM bodies WHERE id = ?', id);
+    this.run('DELETE FROM bodies WHERE id = ?', id);
   }
 
   // --- index keys KV must drop ---
 
   retire(article: string, keys: readonly string[], at: number): void {
-    for (const key of keys) this.sql.exec('INSERT INTO retiring (key, article, at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET article = excluded.article, at = excluded.at', key, article, at);
+    for (const key of keys) this.run('INSERT INTO retiring (key, article, at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET article = excluded.article, at = excluded.at', key, article, at);
   }
 
   /** A key that is wanted again (a republish at the same rank) is no longer retiring. */
   unretire(keys: readonly string[]): void {
-    for (const key of keys) this.sql.exec('DELETE FROM retiring WHERE key = ?', key);
+    for (const key of keys) this.run('DELETE FROM retiring WHERE key = ?', key);
   }
 
   retiring(article: string): { key: string; at: number }[] {
-    return this.sql.exec<{ key: string; at: number }>('SELECT key, at FROM retiring WHERE article = ? ORDER BY key', article).toArray();
+    return this.rows<{ key: string; at: number }>('SELECT key, at FROM retiring WHERE article = ? ORDER BY key', article);
   }
 
   retired(keys: readonly string[]): void {
-    for (const key of keys) this.sql.exec('DELETE FROM retiring WHERE key = ?', key);
+    for (const key of keys) this.run('DELETE FROM retiring WHERE key = ?', key);
   }
 
   // --- webhook deliveries ---
 
   delivery(idHash: string): LedgerDelivery | null {
-    const row = this.sql.exec<{ body_hash: string; answer: string }>('SELECT body_hash, answer FROM deliveries WHERE id_hash = ?', idHash).toArray()[0];
+    const row = this.rows<{ body_hash: string; answer: string }>('SELECT body_hash, answer FROM deliveries WHERE id_hash = ?', idHash)[0];
     return row ? { bodyHash: row.body_hash, answer: row.answer } : null;
   }
 
   saveDelivery(idHash: string, bodyHash: string, answer: string, expiresAt: number): void {
-    this.sql.exec('INSERT OR REPLACE INTO deliveries (id_hash, body_hash, answer, expires_at) VALUES (?, ?, ?, ?)', idHash, bodyHash, answer, expiresAt);
+    this.run('INSERT OR REPLACE INTO deliveries (id_hash, body_hash, answer, expires_at) VALUES (?, ?, ?, ?)', idHash, bodyHash, answer, expiresAt);
   }
 }
 

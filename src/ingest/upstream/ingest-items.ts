@@ -114,6 +114,11 @@ export async function ingestItems(read: FeedRead, source: SourceRecord, budget: 
     batch.forEach((p, i) => {
       const outcome = outcomes[i];
       if (outcome === 'new') counts.new++;
+      else if (outcome === 'scheduled') {
+        // Dated more than 5 minutes ahead: an embargo, published by the object at that time.
+        counts.new++;
+        if (itemNotes.length < REPORTED_ERRORS) itemNotes.push(`item "${p.id}": dated ahead; scheduled for its date_published`);
+      }
       else if (outcome === 'updated') counts.updated++;
       else if (outcome === 'unsynced') {
         // In the object's ledger, not yet wholly in KV: its alarm finishes the write.
