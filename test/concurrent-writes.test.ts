@@ -29,7 +29,7 @@ describe('concurrent replacements of one article', () => {
     const n = Number(stored.title.replace('Version ', ''));
     const winner = versions[n]!;
     expect(stored).toMatchObject({ summary: winner.summary, content_html: winner.content_html, tags: winner.tags, date_published: winner.date_published });
-    const expected = indexKeysFor({ publisher: 'race-desk', id: 'contested', date_published: winner.date_published, tags: winner.tags }).sort();
+    const expected = indexKeysFor({ publisher: 'race-desk', id: 'contested', date_published: winner.date_published, language: winner.language, tags: winner.tags }).sort();
     expect((await indexKeysOf('race-desk', 'contested')).sort()).toEqual(expected);
   });
 });

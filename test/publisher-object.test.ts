@@ -120,7 +120,8 @@ describe('partial writes are repaired', () => {
     });
     expect(await runDurableObjectAlarm(publisherStub('repair-desk'))).toBe(true);
     expect(await publisherStub('repair-desk').ledgerCounts()).toMatchObject({ articles: 1, unsynced: 0 });
-    expect((await keysOf('repair-desk', 'half-written')).length).toBe(4);
+    // all, publisher, language (en) and the two tags.
+    expect((await keysOf('repair-desk', 'half-written')).length).toBe(5);
     expect(await title('repair-desk', 'half-written')).toBe(story.title);
     const listing = await (await call('/publishers/repair-desk/feed.json')).json<{ items: Array<{ title: string }> }>();
     expect(listing.items.map((i) => i.title)).toEqual([story.title]);
@@ -136,7 +137,7 @@ describe('partial writes are repaired', () => {
     expect(retry.status).toBe(200);
     expect(retry.headers.get('idempotent-replayed')).toBeNull();
     expect(await publisherStub('retry-desk').ledgerCounts()).toMatchObject({ unsynced: 0 });
-    expect(await keysOf('retry-desk', 'retried')).toHaveLength(3);
+    expect(await keysOf('retry-desk', 'retried')).toHaveLength(4); // all, publisher, language (en)
   });
 
   it('retires the index keys a change no longer needs, including those of a record written before the objects', async () => {
@@ -150,7 +151,8 @@ describe('partial writes are repaired', () => {
     const res = await deliver({ publisher: 'legacy-keys-desk', secret, body: at('article.updated', { ...englishArticle('legacy-story'), tags: ['New tag'], date_published: '2026-11-23T08:00:00Z' }, 0) });
     expect(res.status).toBe(200);
     const keys = await keysOf('legacy-keys-desk', 'legacy-story');
-    expect(keys).toHaveLength(3);
+    // all, publisher, language (en; the old write path had no language key) and the new tag.
+    expect(keys).toHaveLength(4);
     for (const key of oldKeys) expect(keys).not.toContain(key);
     expect(keys.some((k) => k.startsWith(`i:tag:${encodeURIComponent('new tag')}:`))).toBe(true);
   });
@@ -205,7 +207,7 @@ describe('embargoes', () => {
     });
     expect(await runDurableObjectAlarm(publisherStub('embargo-desk'))).toBe(true);
     expect(await title('embargo-desk', 'embargoed')).toBe(story.title);
-    expect(await keysOf('embargo-desk', 'embargoed')).toHaveLength(3);
+    expect(await keysOf('embargo-desk', 'embargoed')).toHaveLength(4); // all, publisher, language (en)
     const stored = await (await call('/api/articles/embargo-desk/embargoed')).json<{ received_at: string }>();
     expect(stored.received_at).toBe(new Date(publishAt.getTime() + 1000).toISOString());
   });
@@ -263,14 +265,15 @@ describe('KV operations per submission', () => {
     await publisherWritesThrough('ops-desk', counter.kv);
     const story = { ...englishArticle('counted'), tags: ['Rail', 'Grain'] };
     expect((await deliver({ publisher: 'ops-desk', secret, body: at('article.published', story, 1) })).status).toBe(201);
-    expect(counter.counts).toEqual({ get: 1, list: 0, put: 5, delete: 0 });
+    // The record and 5 index keys: all, publisher, language (en) and one per tag.
+    expect(counter.counts).toEqual({ get: 1, list: 0, put: 6, delete: 0 });
 
-    // An update the ledger knows: no read; the record, its 3 remaining keys, and a removal
+    // An update the ledger knows: no read; the record, its 4 remaining keys, and a removal
     // marker over the dropped tag's key.
     counter.reset();
     const updated = { ...story, title: 'Grain exports rise again', tags: ['Rail'] };
     expect((await deliver({ publisher: 'ops-desk', secret, body: at('article.updated', updated, 0) })).status).toBe(200);
-    expect(counter.counts).toEqual({ get: 0, list: 0, put: 5, delete: 0 });
+    expect(counter.counts).toEqual({ get: 0, list: 0, put: 6, delete: 0 });
 
     // A stale event and an unchanged re-send cost nothing in KV.
     counter.reset();
@@ -292,7 +295,7 @@ describe('stale index entries left by any path', () => {
     const feed = await res.json<{ items: Array<{ title: string }> }>();
     expect(feed.items.map((i) => i.title)).toEqual([englishArticle().title]);
     expect(await env.KV.get(stale)).toBeNull();
-    expect(await keysOf('stale-desk', 'moved')).toHaveLength(3);
+    expect(await keysOf('stale-desk', 'moved')).toHaveLength(4); // all, publisher, language (en)
   });
 });
 

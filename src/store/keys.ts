@@ -1,3 +1,4 @@
+import { primaryLanguage } from '../text/language';
 import { collapseWhitespace } from '../text/whitespace';
 import { stripXmlForbidden } from '../text/xml-safe-text';
 
@@ -9,6 +10,7 @@ import { stripXmlForbidden } from '../text/xml-safe-text';
  *   i:all:{rank}:{publisher}:{id}           newest-first index of everything
  *   i:pub:{publisher}:{rank}:{publisher}:{id}
  *   i:tag:{tag}:{rank}:{publisher}:{id}
+ *   i:lang:{code}:{rank}:{publisher}:{id}   code: the BCP 47 primary subtag, lower-cased ("kk")
  *   p:{publisher}                           publisher record, secrets encrypted
  *   w:{publisher}:{sha256(webhook-id)}      first answer to a webhook delivery (TTL)
  *   s:{sourceId}                            upstream feed source and its health; list metadata
@@ -20,7 +22,8 @@ import { stripXmlForbidden } from '../text/xml-safe-text';
  *
  * KV refuses keys over 512 bytes, so every key fits by construction: ids are ASCII of bounded
  * length (publisher ≤ 40, article ≤ 100, source 10: model/ schemas; the delivery hash is 16
- * characters), ranks are 16 digits, and a tag is indexed only if `tagFitsKey` accepts it.
+ * characters), ranks are 16 digits, a language code 2–3 letters, and a tag is indexed only if
+ * `tagFitsKey` accepts it.
  */
 
 /** KV's limit on a key, in UTF-8 bytes. */
@@ -39,7 +42,8 @@ const RANK_DIGITS = 16;
  */
 export const TAG_KEY_BUDGET = MAX_KEY_BYTES - ('i:tag:'.length + 1 + RANK_DIGITS + 1 + MAX_PUBLISHER_ID + 1 + MAX_ARTICLE_ID);
 
-export type Scope = { kind: 'all' } | { kind: 'tag'; tag: string } | { kind: 'publisher'; publisher: string };
+/** A `lang` scope's code is a primary language subtag as `primaryLanguage` gives it ("kk"). */
+export type Scope = { kind: 'all' } | { kind: 'tag'; tag: string } | { kind: 'publisher'; publisher: string } | { kind: 'lang'; lang: string };
 
 // KV lists keys in byte order, so the newest article must have the smallest rank:
 // rank = RANK_BASE - epoch ms, fixed at 16 digits for every year 0001–9999
@@ -85,13 +89,21 @@ export function scopePrefix(scope: Scope): string {
       return `i:pub:${scope.publisher}:`;
     case 'tag':
       return `i:tag:${encodedTag(scope.tag)}:`;
+    case 'lang':
+      return `i:lang:${scope.lang}:`;
   }
 }
 
-/** Every index key an article with these fields must have, and no other. */
-export function indexKeysFor(a: { publisher: string; id: string; date_published: string; tags?: readonly string[] }): string[] {
+/**
+ * Every index key an article with these fields must have, and no other. The language key is
+ * the article's own (one per article, like the others): the languages present are never
+ * tracked in a key that every article of a language would write.
+ */
+export function indexKeysFor(a: { publisher: string; id: string; date_published: string; language?: string; tags?: readonly string[] }): string[] {
   const suffix = `${rankOf(a.date_published)}:${a.publisher}:${a.id}`;
   const scopes: Scope[] = [{ kind: 'all' }, { kind: 'publisher', publisher: a.publisher }];
+  const lang = a.language === undefined ? undefined : primaryLanguage(a.language);
+  if (lang !== undefined) scopes.push({ kind: 'lang', lang });
   for (const tag of a.tags ?? []) scopes.push({ kind: 'tag', tag });
   return scopes.map((s) => scopePrefix(s) + suffix);
 }

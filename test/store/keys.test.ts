@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { primaryLanguage } from '../../src/text/language';
 import { shortHash } from '../../src/text/short-hash';
 import { articleKey, deliveryKey, indexKeysFor, publisherKey, rankOf, refFromIndexKey, scopePrefix, sourceKey, TAG_KEY_BUDGET, tagFitsKey } from '../../src/store/keys';
 
@@ -37,6 +38,7 @@ describe('scopePrefix', () => {
   it('gives each scope its own prefix', () => {
     expect(scopePrefix({ kind: 'all' })).toBe('i:all:');
     expect(scopePrefix({ kind: 'publisher', publisher: 'steppe-daily' })).toBe('i:pub:steppe-daily:');
+    expect(scopePrefix({ kind: 'lang', lang: 'kk' })).toBe('i:lang:kk:');
   });
 
   it('case-folds and percent-encodes tags, Kazakh and Russian included', () => {
@@ -81,11 +83,57 @@ describe('indexKeysFor', () => {
   });
 });
 
+describe('indexKeysFor, language', () => {
+  const at = '2026-11-25T09:00:00+05:00';
+
+  it('adds one key under the primary subtag, lower-cased, after the publisher key and before the tags', () => {
+    expect(indexKeysFor({ publisher: 'steppe-daily', id: 'almaty-metro', date_published: at, language: 'kk-Cyrl-KZ', tags: ['metro'] })).toEqual([
+      'i:all:7998204420800000:steppe-daily:almaty-metro',
+      'i:pub:steppe-daily:7998204420800000:steppe-daily:almaty-metro',
+      'i:lang:kk:7998204420800000:steppe-daily:almaty-metro',
+      'i:tag:metro:7998204420800000:steppe-daily:almaty-metro',
+    ]);
+    expect(indexKeysFor({ publisher: 'dala', id: 'x', date_published: at, language: 'RU' })).toEqual([
+      'i:all:7998204420800000:dala:x',
+      'i:pub:dala:7998204420800000:dala:x',
+      'i:lang:ru:7998204420800000:dala:x',
+    ]);
+  });
+
+  it('adds no language key for a tag without a 2–3 letter primary subtag', () => {
+    for (const language of ['', 'x-klingon', 'i-navajo', 'english', 'k', 'kk_KZ', '-kk']) {
+      expect(indexKeysFor({ publisher: 'dala', id: 'x', date_published: at, language }), language).toEqual(['i:all:7998204420800000:dala:x', 'i:pub:dala:7998204420800000:dala:x']);
+    }
+  });
+});
+
+describe('primaryLanguage', () => {
+  it('is the first subtag of 2 or 3 letters, lower-cased', () => {
+    expect(primaryLanguage('kk')).toBe('kk');
+    expect(primaryLanguage('kk-Cyrl-KZ')).toBe('kk');
+    expect(primaryLanguage('KAZ')).toBe('kaz');
+    expect(primaryLanguage('zh-min-nan')).toBe('zh');
+    expect(primaryLanguage('Ru-RU')).toBe('ru');
+  });
+
+  it('is undefined for anything else', () => {
+    expect(primaryLanguage('')).toBeUndefined();
+    expect(primaryLanguage('k')).toBeUndefined();
+    expect(primaryLanguage('kaza')).toBeUndefined();
+    expect(primaryLanguage('kk_KZ')).toBeUndefined();
+    expect(primaryLanguage('x-private')).toBeUndefined();
+    expect(primaryLanguage('қз')).toBeUndefined();
+    expect(primaryLanguage('k1')).toBeUndefined();
+    expect(primaryLanguage(' kk')).toBeUndefined();
+  });
+});
+
 describe('refFromIndexKey', () => {
   it('reads the publisher and id from the last two parts of every index key shape', () => {
     expect(refFromIndexKey('i:all:7998204420800000:steppe-daily:almaty-metro')).toEqual({ publisher: 'steppe-daily', id: 'almaty-metro' });
     expect(refFromIndexKey('i:pub:dala:8000000000000001:dala:x.1')).toEqual({ publisher: 'dala', id: 'x.1' });
     expect(refFromIndexKey('i:tag:a%3Ab%2Fc:7998204420800000:steppe-daily:~_-.')).toEqual({ publisher: 'steppe-daily', id: '~_-.' });
+    expect(refFromIndexKey('i:lang:kk:7998204420800000:steppe-daily:almaty-metro')).toEqual({ publisher: 'steppe-daily', id: 'almaty-metro' });
   });
 
   it('gives empty strings, never undefined, for parts a key does not have', () => {
@@ -116,8 +164,9 @@ describe('KV key lengths (at most 512 bytes, by construction)', () => {
   });
 
   it('keeps every key at most 512 bytes with ids at their longest and the widest tag that fits', async () => {
-    const index = indexKeysFor({ publisher, id, date_published: '1900-01-01T00:00:00Z', tags: [widestTag] });
-    expect(index.map(bytes)).toEqual([164, 205, 512]);
+    const index = indexKeysFor({ publisher, id, date_published: '1900-01-01T00:00:00Z', language: 'kaz-Cyrl-KZ', tags: [widestTag] });
+    // all, publisher, language (a 3-letter code: 7 + 3 + 1 + 16 + 1 + 40 + 1 + 100), tag.
+    expect(index.map(bytes)).toEqual([164, 205, 169, 512]);
     expect(bytes(articleKey(publisher, id))).toBe(143);
     expect(bytes(publisherKey(publisher))).toBe(42);
     // The delivery key holds a shortHash of the webhook-id (16 characters, whatever the id's length).
