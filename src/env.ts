@@ -15,6 +15,8 @@ import type { SourcePullMessage } from './ingest/upstream/pull-message';
  *                          secrets at rest; without it the routes that need it answer 500 (no default)
  *   CF_VERSION_METADATA    [version_metadata]: the deployed version's id is part of every ETag and cache key
  *   SITE_TITLE             the site's name in feeds and pages
+ *   SITE_LANGUAGES         the outlet's languages, "kk,ru,en": autodiscovery, header and /docs name
+ *                          their /lang/{code} feeds (the routes serve any language stored)
  *   ALLOW_PRIVATE_SOURCES  "true" lets sources (and their redirects) point at loopback, private and
  *                          local hosts, for `wrangler dev` against local test feeds (.dev.vars);
  *                          wrangler.toml keeps it "false"

@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import type { AppEnv } from '../env';
 import type { StoredArticle } from '../model/article-schema';
 import type { Scope } from '../store/keys';
+import { languageName, primaryLanguage } from '../text/language';
 
 /** The public URL scheme of the site, in one place: pages, feeds and their autodiscovery. */
 export function siteTitle(c: Context<AppEnv>): string {
@@ -36,6 +37,8 @@ export function scopeBasePath(scope: Scope): string {
       return `/tags/${encodeURIComponent(scope.tag)}`;
     case 'publisher':
       return `/publishers/${scope.publisher}`;
+    case 'lang':
+      return `/lang/${scope.lang}`;
   }
 }
 
@@ -60,14 +63,33 @@ export function withCursor(path: string, cursor: string | undefined): string {
   return cursor ? `${path}?cursor=${encodeURIComponent(cursor)}` : path;
 }
 
-/** Absolute autodiscovery links for a scope's three feeds. */
-export function feedLinks(origin: string, scope: Scope, title: string): { title: string; rss: string; atom: string; json: string } {
+/** Absolute autodiscovery links for a scope's three feeds; a language's carry its code as hreflang. */
+export function feedLinks(origin: string, scope: Scope, title: string): { title: string; rss: string; atom: string; json: string; hreflang?: string } {
   return {
     title,
     rss: origin + feedPath(scope, 'rss'),
     atom: origin + feedPath(scope, 'atom'),
     json: origin + feedPath(scope, 'json'),
+    ...(scope.kind === 'lang' ? { hreflang: scope.lang } : {}),
   };
+}
+
+/**
+ * The outlet's languages (SITE_LANGUAGES, e.g. "kk,ru,en"), as primary subtags in the order
+ * given, for what must name them without reading KV: autodiscovery on mixed pages, the header,
+ * /docs. KV cannot list the distinct codes under `i:lang:` (list() has no delimiter) and a
+ * registry key written with each article would be one hot key; the /lang routes themselves
+ * serve any code the store holds, configured or not.
+ */
+export function siteLanguages(c: Context<AppEnv>): string[] {
+  const codes = (c.env.SITE_LANGUAGES ?? '').split(',').map((s) => primaryLanguage(s.trim()));
+  return [...new Set(codes.filter((code): code is string => code !== undefined))];
+}
+
+/** A language's listing page and feeds, for autodiscovery and navigation. */
+export function languageLinks(origin: string, siteTitle: string, code: string): { title: string; rss: string; atom: string; json: string; hreflang: string; name: string; page: string } {
+  const scope: Scope = { kind: 'lang', lang: code };
+  return { ...feedLinks(origin, scope, scopeTitle(siteTitle, scope)), hreflang: code, name: languageName(code), page: listingPagePath(scope) };
 }
 
 export function scopeTitle(siteTitle: string, scope: Scope, publisherName?: string): string {
@@ -78,5 +100,7 @@ export function scopeTitle(siteTitle: string, scope: Scope, publisherName?: stri
       return `${siteTitle} — #${scope.tag}`;
     case 'publisher':
       return `${siteTitle} — ${publisherName ?? scope.publisher}`;
+    case 'lang':
+      return `${siteTitle} — ${languageName(scope.lang)}`;
   }
 }

@@ -19,6 +19,14 @@ export const FEED_CACHE_CONTROL = 'public, max-age=60';
 
 const RENDERERS: Record<FeedFormat, (doc: FeedDocument) => string> = { rss: renderRss, atom: renderAtom, json: renderJsonFeed };
 
+/**
+ * A language's feed declares its code, even while empty; a mixed feed declares a language only
+ * when every article in it shares one (read from the page's records: no KV operation).
+ */
+function feedLanguage(scope: Scope, articles: readonly StoredArticle[]): string | undefined {
+  return scope.kind === 'lang' ? scope.lang : commonLanguage(articles);
+}
+
 /** A feed's language is declared only when every article in it shares one. */
 function commonLanguage(articles: readonly StoredArticle[]): string | undefined {
   const first = articles[0]?.language;
@@ -38,7 +46,7 @@ function feedDocument(c: Context<AppEnv>, scope: Scope, format: FeedFormat, arti
     alternates: feedLinks(origin, scope, title),
     nextUrl: nextCursor ? origin + withCursor(feedPath(scope, format), nextCursor) : undefined,
     iconUrl: `${origin}/favicon.svg`,
-    language: commonLanguage(articles),
+    language: feedLanguage(scope, articles),
     updated: updated > 0 ? new Date(updated) : new Date(0),
     articles,
     articlePageUrl: (a) => origin + articlePagePath(a),
@@ -71,7 +79,7 @@ function serveFeed(format: FeedFormat) {
 }
 
 export const feeds = new Hono<AppEnv>();
-for (const prefix of ['', '/tags/:tag', '/publishers/:publisher']) {
+for (const prefix of ['', '/tags/:tag', '/publishers/:publisher', '/lang/:lang']) {
   feeds.get(`${prefix}/feed.xml`, serveFeed('rss'));
   feeds.get(`${prefix}/atom.xml`, serveFeed('atom'));
   feeds.get(`${prefix}/feed.json`, serveFeed('json'));

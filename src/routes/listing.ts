@@ -7,12 +7,20 @@ import { announced, publisherObject } from '../ingest/publisher-client';
 import type { StoredArticle } from '../model/article-schema';
 import { ArticleStore, type IndexRef, type RefPage, type Verified } from '../store/article-store';
 import { tagFitsKey, type Scope } from '../store/keys';
+import { primaryLanguage } from '../text/language';
 
 // What every listing route (feeds, listing pages) shares: the scope its path names, one page of
 // index entries, and that page's version.
 
-/** Scope from the route: "/tags/{tag}/…", "/publishers/{publisher}/…" or the whole site. */
+/** Scope from the route: "/tags/{tag}/…", "/publishers/{publisher}/…", "/lang/{code}/…" or the whole site. */
 export function scopeFromRoute(c: Context<AppEnv>): Scope | Response {
+  const lang = c.req.param('lang');
+  if (lang !== undefined) {
+    // A bare primary subtag only ("kk", any case: BCP 47 is case-insensitive); "kk-KZ" names no
+    // index of its own, so it is no listing either.
+    const code = /^[A-Za-z]{2,3}$/.test(lang) ? primaryLanguage(lang) : undefined;
+    return code !== undefined ? { kind: 'lang', lang: code } : problem(404, 'No such language.');
+  }
   const tag = c.req.param('tag');
   if (tag !== undefined) {
     const clean = tag.trim();

@@ -2,12 +2,14 @@ import { Hono, type Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { AppEnv } from '../env';
 import { problem } from '../http/problem';
-import { articlePagePath, feedLinks, listingPagePath, scopeTitle, siteOrigin, siteTitle, tagPagePath, withCursor } from '../http/site-urls';
+import { articlePagePath, feedLinks, languageLinks, listingPagePath, scopeTitle, siteLanguages, siteOrigin, siteTitle, tagPagePath, withCursor } from '../http/site-urls';
 import { versionedResponse } from '../http/versioned-response';
 import { ArticleId, PublisherId } from '../model/article-schema';
 import { renderArticlePage } from '../render/html/article-page';
 import { renderListingPage } from '../render/html/listing-page';
 import { ArticleStore, storedAt } from '../store/article-store';
+import type { Scope } from '../store/keys';
+import { languageName, primaryLanguage } from '../text/language';
 import { shortHash } from '../text/short-hash';
 import { lastModifiedOf, listingVersion, listPage, readRecords, scopeFromRoute } from './listing';
 
@@ -15,6 +17,33 @@ const FRONT_PAGE_SIZE = 20;
 const LISTING_PAGE_SIZE = 25;
 const SIDE_LIST_SIZE = 8;
 const HTML_CONTENT_TYPE = 'text/html; charset=utf-8';
+
+/** The outlet's languages (SITE_LANGUAGES): the header links their listings. */
+function outletLanguages(c: Context<AppEnv>) {
+  return siteLanguages(c).map((code) => languageLinks(siteOrigin(c), siteTitle(c), code));
+}
+
+/**
+ * Autodiscovery of a listing's language feeds besides its own: a language listing's own feeds
+ * already carry its hreflang; a mixed one (front page, /news, tag, publisher) names each of the
+ * outlet's languages, since it shows them all.
+ */
+function listingLanguageFeeds(c: Context<AppEnv>, scope: Scope) {
+  return scope.kind === 'lang' ? [] : outletLanguages(c);
+}
+
+function listingHeading(scope: Scope, publisherName: string | undefined): string {
+  switch (scope.kind) {
+    case 'all':
+      return 'All news';
+    case 'tag':
+      return `#${scope.tag}`;
+    case 'publisher':
+      return publisherName ?? scope.publisher;
+    case 'lang':
+      return languageName(scope.lang);
+  }
+}
 
 // Readers expect a reload to show the newest story; revalidation is a cheap 304.
 export const PAGE_CACHE_CONTROL = 'public, max-age=0, must-revalidate';
@@ -39,6 +68,8 @@ async function frontPage(c: Context<AppEnv>): Promise<Response> {
               articles: records.items,
               articleHref: articlePagePath,
               feeds: feedLinks(siteOrigin(c), { kind: 'all' }, siteTitle(c)),
+              languageFeeds: listingLanguageFeeds(c, { kind: 'all' }),
+              languages: outletLanguages(c),
               moreLink: { href: '/news', label: 'View all →' },
               showThumbnails: true,
             }),
@@ -49,7 +80,7 @@ async function frontPage(c: Context<AppEnv>): Promise<Response> {
   });
 }
 
-/** "/news", "/tags/{tag}", "/publishers/{publisher}": full listings, paged by cursor. */
+/** "/news", "/tags/{tag}", "/publishers/{publisher}", "/lang/{code}": full listings, paged by cursor. */
 async function listingPage(c: Context<AppEnv>): Promise<Response> {
   const scope = scopeFromRoute(c);
   if (scope instanceof Response) return scope;
@@ -73,11 +104,14 @@ async function listingPage(c: Context<AppEnv>): Promise<Response> {
             verified: records.verified,
             body: renderListingPage({
               siteTitle: siteTitle(c),
-              heading: scope.kind === 'all' ? 'All news' : scope.kind === 'tag' ? `#${scope.tag}` : (publisherName ?? scope.publisher),
+              heading: listingHeading(scope, publisherName),
+              headingLang: scope.kind === 'lang' ? scope.lang : undefined,
               intro: publisherName ? `Stories published by ${publisherName}` : undefined,
               articles,
               articleHref: articlePagePath,
               feeds: feedLinks(siteOrigin(c), scope, scopeTitle(siteTitle(c), scope, publisherName)),
+              languageFeeds: listingLanguageFeeds(c, scope),
+              languages: outletLanguages(c),
               moreLink: page.cursor ? { href: withCursor(path, page.cursor), label: 'Older stories →' } : undefined,
               firstPageHref: cursor ? path : undefined,
               showThumbnails: false,
@@ -108,6 +142,7 @@ async function articlePage(c: Context<AppEnv>): Promise<Response> {
         render: async () => {
           const origin = siteOrigin(c);
           const feedTitle = scopeTitle(siteTitle(c), { kind: 'publisher', publisher }, article.publisher_name);
+          const lang = article.language === undefined ? undefined : primaryLanguage(article.language);
           return {
             contentType: HTML_CONTENT_TYPE,
             // The version hashes this very record, and the side list shows index metadata only.
@@ -117,6 +152,8 @@ async function articlePage(c: Context<AppEnv>): Promise<Response> {
               article,
               pageUrl: origin + articlePagePath(article),
               feeds: feedLinks(origin, { kind: 'publisher', publisher }, feedTitle),
+              languageFeeds: lang === undefined ? [] : [languageLinks(origin, siteTitle(c), lang)],
+              languages: outletLanguages(c),
               tagHref: tagPagePath,
               latest: latest.map((r) => ({ title: r.meta.t, href: articlePagePath(r) })),
             }),
@@ -134,5 +171,6 @@ pages.get('/', frontPage);
 pages.get('/news', listingPage);
 pages.get('/tags/:tag', listingPage);
 pages.get('/publishers/:publisher', listingPage);
+pages.get('/lang/:lang', listingPage);
 pages.get('/news/:publisher/:id', articlePage);
 pages.get('/favicon.svg', (c) => c.body(FAVICON, 200, { 'content-type': 'image/svg+xml', 'cache-control': 'public, max-age=86400' }));

@@ -1,6 +1,6 @@
 import { raw } from 'hono/html';
 import type { StoredArticle } from '../../model/article-schema';
-import { documentHtml, Layout, type FeedLinks } from './layout';
+import { documentHtml, Layout, type FeedLinks, type LanguageLinks } from './layout';
 import { Time } from './time-label';
 
 export interface SideHeadline {
@@ -13,6 +13,9 @@ export interface ArticlePageInput {
   article: StoredArticle;
   pageUrl: string;
   feeds: FeedLinks;
+  /** The feeds of the article's language, when it has one. */
+  languageFeeds?: readonly LanguageLinks[];
+  languages?: readonly LanguageLinks[];
   tagHref: (tag: string) => string;
   latest: SideHeadline[];
 }
@@ -74,6 +77,8 @@ export function renderArticlePage(input: ArticlePageInput): string {
       description={a.summary}
       canonicalUrl={input.pageUrl}
       feeds={input.feeds}
+      languageFeeds={input.languageFeeds}
+      languages={input.languages}
       head={<OpenGraph a={a} pageUrl={input.pageUrl} siteTitle={input.siteTitle} />}
     >
       <main class="with-aside">

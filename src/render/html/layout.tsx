@@ -5,6 +5,16 @@ export interface FeedLinks {
   rss: string;
   atom: string;
   json: string;
+  /** A single-language feed's code, for the links' hreflang. */
+  hreflang?: string;
+}
+
+/** A language's listing page and its feeds. */
+export interface LanguageLinks extends FeedLinks {
+  hreflang: string;
+  /** The language's name in itself ("Қазақ тілі"). */
+  name: string;
+  page: string;
 }
 
 export interface LayoutProps {
@@ -13,8 +23,12 @@ export interface LayoutProps {
   lang: string;
   description?: string;
   canonicalUrl?: string;
-  /** Autodiscovery for the feeds that match this page (site, tag or publisher). */
+  /** Autodiscovery for the feeds that match this page (site, tag, publisher or language). */
   feeds: FeedLinks;
+  /** Autodiscovery for the feeds of the page's language(s), besides `feeds`. */
+  languageFeeds?: readonly LanguageLinks[];
+  /** The outlet's languages, linked from the header. */
+  languages?: readonly LanguageLinks[];
   head?: Child;
   children: Child;
 }
@@ -37,8 +51,20 @@ main{max-width:72rem;margin:0 auto;padding:1rem 1.2rem;display:grid;grid-templat
 .lede{font-size:1.15rem}
 figure.cover{margin:1rem 0}figure.cover img{max-width:100%;height:auto}
 blockquote{border-left:3px solid var(--rule);margin:1rem 0;padding:.2rem 1rem;font-style:italic}
+nav.languages{display:flex;gap:.8rem}
 .tags{list-style:none;padding:0;display:flex;gap:.5rem;flex-wrap:wrap}.tags a{font-family:system-ui,sans-serif;font-size:.85rem}
 `;
+
+function FeedAutodiscovery(props: { feeds: FeedLinks }) {
+  const f = props.feeds;
+  return (
+    <>
+      <link rel="alternate" type="application/rss+xml" hreflang={f.hreflang} title={`${f.title} (RSS)`} href={f.rss} />
+      <link rel="alternate" type="application/atom+xml" hreflang={f.hreflang} title={`${f.title} (Atom)`} href={f.atom} />
+      <link rel="alternate" type="application/feed+json" hreflang={f.hreflang} title={`${f.title} (JSON Feed)`} href={f.json} />
+    </>
+  );
+}
 
 export function Layout(props: LayoutProps) {
   return (
@@ -49,9 +75,10 @@ export function Layout(props: LayoutProps) {
         <title>{props.pageTitle === props.siteTitle ? props.siteTitle : `${props.pageTitle} — ${props.siteTitle}`}</title>
         {props.description ? <meta name="description" content={props.description} /> : null}
         {props.canonicalUrl ? <link rel="canonical" href={props.canonicalUrl} /> : null}
-        <link rel="alternate" type="application/rss+xml" title={`${props.feeds.title} (RSS)`} href={props.feeds.rss} />
-        <link rel="alternate" type="application/atom+xml" title={`${props.feeds.title} (Atom)`} href={props.feeds.atom} />
-        <link rel="alternate" type="application/feed+json" title={`${props.feeds.title} (JSON Feed)`} href={props.feeds.json} />
+        <FeedAutodiscovery feeds={props.feeds} />
+        {(props.languageFeeds ?? []).map((feeds) => (
+          <FeedAutodiscovery feeds={feeds} />
+        ))}
         {props.head}
         <style>{STYLE}</style>
       </head>
@@ -61,6 +88,15 @@ export function Layout(props: LayoutProps) {
           <nav>
             <a href="/">Latest news</a> · <a href="/news">View all</a>
           </nav>
+          {props.languages?.length ? (
+            <nav class="languages">
+              {props.languages.map((l) => (
+                <a href={l.page} hreflang={l.hreflang} lang={l.hreflang}>
+                  {l.name}
+                </a>
+              ))}
+            </nav>
+          ) : null}
         </header>
         {props.children}
         <footer class="site">

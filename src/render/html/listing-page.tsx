@@ -1,15 +1,19 @@
 import type { StoredArticle } from '../../model/article-schema';
-import { documentHtml, Layout, type FeedLinks } from './layout';
+import { documentHtml, Layout, type FeedLinks, type LanguageLinks } from './layout';
 import { Time } from './time-label';
 
 export interface ListingPageInput {
   siteTitle: string;
   heading: string;
+  /** The heading's language when it is not the page's (a language listing's name in itself). */
+  headingLang?: string;
   /** Shown under the heading, e.g. what a tag page lists. */
   intro?: string;
   articles: StoredArticle[];
   articleHref: (a: StoredArticle) => string;
   feeds: FeedLinks;
+  languageFeeds?: readonly LanguageLinks[];
+  languages?: readonly LanguageLinks[];
   /** "View all" on the front page; "Older stories" on paged listings. */
   moreLink?: { href: string; label: string };
   firstPageHref?: string;
@@ -34,13 +38,13 @@ function Headline(props: { article: StoredArticle; href: string; thumbnail: bool
   );
 }
 
-/** The front page ("Latest news"), "/news" and the tag and publisher pages. */
+/** The front page ("Latest news"), "/news" and the tag, publisher and language pages. */
 export function renderListingPage(input: ListingPageInput): string {
   return documentHtml(
-    <Layout siteTitle={input.siteTitle} pageTitle={input.heading} lang="en" feeds={input.feeds}>
+    <Layout siteTitle={input.siteTitle} pageTitle={input.heading} lang="en" feeds={input.feeds} languageFeeds={input.languageFeeds} languages={input.languages}>
       <main>
         <section>
-          <h1>{input.heading}</h1>
+          <h1 lang={input.headingLang}>{input.heading}</h1>
           {input.intro ? <p class="meta">{input.intro}</p> : null}
           {input.articles.length === 0 ? <p>No stories yet.</p> : null}
           <ol class="headlines">
