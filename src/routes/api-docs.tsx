@@ -1,7 +1,49 @@
-import type { OpenAPIHono } from '@hono/zod-openapi';
+import { z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../env';
+import { FEED_FILES, FEED_TYPES, languageLinks, siteLanguages, siteTitle, type FeedFormat } from '../http/site-urls';
 
 type Operation = { summary?: string; description?: string; tags?: string[]; responses?: Record<string, { description?: string }> };
+
+const LanguageCode = z
+  .string()
+  .regex(/^[A-Za-z]{2,3}$/)
+  .openapi({ param: { name: 'code', in: 'path' }, example: 'kk', description: 'A BCP 47 primary language subtag (ISO 639), any case: kk, ru, en.' });
+
+const FEED_NAMES: Record<FeedFormat, string> = { rss: 'RSS 2.0', atom: 'Atom 1.0', json: 'JSON Feed 1.1' };
+const MEDIA_TYPES: Record<FeedFormat, string> = { rss: 'application/rss+xml', atom: 'application/atom+xml', json: 'application/feed+json' };
+
+const NO_LANGUAGE = { description: 'Not a 2–3 letter language code (application/problem+json).' };
+
+/**
+ * The per-language listings (routes/feeds.ts, routes/pages.tsx) are plain Hono routes; they are
+ * described here so that /openapi.json and /docs list them with the API.
+ */
+function registerLanguageRoutes(app: OpenAPIHono<AppEnv>): void {
+  const cursor = z.string().optional().openapi({ param: { name: 'cursor', in: 'query' }, description: 'Where the next (older) page starts, as the previous page links it.' });
+  const request = { params: z.object({ code: LanguageCode }), query: z.object({ cursor }) };
+  for (const format of ['rss', 'atom', 'json'] as const) {
+    app.openAPIRegistry.registerPath({
+      method: 'get',
+      path: `/lang/{code}/${FEED_FILES[format]}`,
+      tags: ['Feeds'],
+      summary: `${FEED_NAMES[format]} feed of the stories in one language`,
+      description:
+        'The newest 50 stories whose language has this primary subtag (kk covers kk-KZ and kk-Cyrl-KZ), from every publisher; the feed declares the language. ' +
+        'Any language the store holds is served; an empty one is an empty feed. Paged with rel="next" links (RFC 5005); ETag and Last-Modified answer conditional requests with 304.',
+      request,
+      responses: { 200: { description: FEED_TYPES[format], content: { [MEDIA_TYPES[format]]: { schema: z.string() } } }, 304: { description: 'Not modified.' }, 404: NO_LANGUAGE },
+    });
+  }
+  app.openAPIRegistry.registerPath({
+    method: 'get',
+    path: '/lang/{code}',
+    tags: ['Pages'],
+    summary: 'HTML listing of the stories in one language',
+    description: 'Paged like /news; the page advertises the language\'s feeds (rel="alternate" with hreflang).',
+    request,
+    responses: { 200: { description: 'text/html', content: { 'text/html': { schema: z.string() } } }, 304: { description: 'Not modified.' }, 404: NO_LANGUAGE },
+  });
+}
 
 /**
  * /openapi.json is generated from the same zod schemas that validate requests; /docs is a
@@ -17,10 +59,12 @@ export function mountApiDocs(app: OpenAPIHono<AppEnv>): void {
       description: 'Publishers push articles by signed webhook; readers get RSS 2.0, Atom 1.0, JSON Feed 1.1 and HTML. Errors are RFC 9457 application/problem+json.',
     },
   };
+  registerLanguageRoutes(app);
   app.doc31('/openapi.json', documentConfig);
 
   app.get('/docs', (c) => {
     const doc = app.getOpenAPI31Document(documentConfig);
+    const languages = siteLanguages(c).map((code) => languageLinks('', siteTitle(c), code));
     const rows: { method: string; path: string; op: Operation }[] = [];
     for (const [path, item] of Object.entries(doc.paths ?? {})) {
       for (const [method, op] of Object.entries(item as Record<string, Operation>)) rows.push({ method: method.toUpperCase(), path, op });
@@ -41,6 +85,21 @@ export function mountApiDocs(app: OpenAPIHono<AppEnv>): void {
               <p>
                 Machine-readable description: <a href="/openapi.json">/openapi.json</a> (OpenAPI 3.1).
               </p>
+              {languages.length ? (
+                <section>
+                  <h2>Feeds by language</h2>
+                  <ul>
+                    {languages.map((l) => (
+                      <li>
+                        <a href={l.page} hreflang={l.hreflang} lang={l.hreflang}>
+                          {l.name}
+                        </a>
+                        : <a href={l.rss}>RSS</a> · <a href={l.atom}>Atom</a> · <a href={l.json}>JSON Feed</a>
+                      </li>
+                    ))}
+                  </ul>
+                </section>
+              ) : null}
               {rows.map(({ method, path, op }) => (
                 <section>
                   <h2>
