@@ -102,7 +102,7 @@ export function scopePrefix(scope: Scope): string {
 export function indexKeysFor(a: { publisher: string; id: string; date_published: string; language?: string; tags?: readonly string[] }): string[] {
   const suffix = `${rankOf(a.date_published)}:${a.publisher}:${a.id}`;
   const scopes: Scope[] = [{ kind: 'all' }, { kind: 'publisher', publisher: a.publisher }];
-  const lang = a.language === undefined ? undefined : primaryLanguage(a.language);
+  const lang = primaryLanguage(a.language ?? '');
   if (lang !== undefined) scopes.push({ kind: 'lang', lang });
   for (const tag of a.tags ?? []) scopes.push({ kind: 'tag', tag });
   return scopes.map((s) => scopePrefix(s) + suffix);
