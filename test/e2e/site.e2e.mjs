@@ -87,11 +87,23 @@ describe('an article page in a browser', () => {
 });
 
 describe('feed autodiscovery', () => {
-  for (const path of ['/', '/news/demo-desk/burkitshi-festival', '/tags/Алматы']) {
-    it(`${path} advertises three feeds that parse`, async () => {
+  // Besides its own three feeds, a page advertises its language's (hreflang): a mixed listing
+  // each of SITE_LANGUAGES, an article its own, a language listing only its own.
+  const pages = [
+    ['/', ['en', 'kk', 'ru']],
+    ['/news/demo-desk/burkitshi-festival', ['kk']],
+    ['/tags/Алматы', ['en', 'kk', 'ru']],
+    ['/lang/ru', []],
+  ];
+  for (const [path, languages] of pages) {
+    it(`${path} advertises three feeds, and its languages' (${languages.join(', ')}), that parse`, async () => {
       await page.goto(`${server.baseUrl}${encodeURI(path)}`);
-      const links = await page.$$eval('link[rel="alternate"]', (els) => els.map((e) => ({ type: e.type, href: e.href })));
-      assert.deepEqual(links.map((l) => l.type).sort(), ['application/atom+xml', 'application/feed+json', 'application/rss+xml']);
+      const links = await page.$$eval('link[rel="alternate"]', (els) => els.map((e) => ({ type: e.type, href: e.href, hreflang: e.hreflang })));
+      const own = path.startsWith('/lang/') ? links.filter((l) => l.href.startsWith(`${server.baseUrl}${path}/`)) : links.filter((l) => !l.hreflang);
+      assert.deepEqual(own.map((l) => l.type).sort(), ['application/atom+xml', 'application/feed+json', 'application/rss+xml']);
+      const others = links.filter((l) => !own.includes(l));
+      assert.deepEqual([...new Set(others.map((l) => l.hreflang))].sort(), languages);
+      for (const l of others) assert.ok(l.href.startsWith(`${server.baseUrl}/lang/${l.hreflang}/`), l.href);
       for (const { type, href } of links) {
         const res = await fetch(href);
         assert.equal(res.status, 200, href);
