@@ -9,6 +9,8 @@ import { articleKey, deliveryKey, indexKeysFor, publisherKey, rankOf, refFromInd
 // - rankOf's padStart fill '0' → '': every date the schema and the feed-date parser accept
 //   (years 0001–9999) already gives 16 digits, as the tests below show at both ends.
 // - refFromIndexKey's `?? ''` for the id: String.split always returns at least one part.
+// - indexKeysFor's `a.language ?? ''` → any other string with no 2–3 letter primary subtag
+//   (Stryker's "Stryker was here!"): a missing language and such a string both index none.
 
 describe('rankOf', () => {
   it('is 8·10¹⁵ minus epoch milliseconds, 16 digits, across 1970 and the 2286 digit rollover', () => {
