@@ -126,7 +126,7 @@ export async function openHarness(persistTo) {
       durableObjects: { PUBLISHERS: { className: 'PublisherObject', useSQLite: true } },
       bindings: {
         SITE_TITLE: cfg.siteTitle ?? 'newswire',
-        ADMIN_TOKEN: ADMIN_TOKEN,
+        ADMIN_TOKEN,
         SECRETS_KEY: 'bench-secrets-key-0123456789abcdef',
         // What wrangler's [version_metadata] binding gives: its id is part of every ETag.
         CF_VERSION_METADATA: { id: 'bench-harness', tag: '', timestamp: '' },
