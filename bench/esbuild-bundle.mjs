@@ -7,12 +7,13 @@ import { pathToFileURL } from 'node:url';
 export const ROOT = new URL('..', import.meta.url).pathname;
 
 /** `contents` is a JS entry module resolved from the project root (imports like './src/...'). */
-export async function bundle(contents, { platform = 'node', conditions = [] } = {}) {
+export async function bundle(contents, { platform = 'node', conditions = [], external = [] } = {}) {
   const result = await build({
     stdin: { contents, resolveDir: ROOT, sourcefile: 'bench-entry.mjs', loader: 'js' },
     bundle: true,
     platform,
     conditions,
+    external,
     format: 'esm',
     target: 'es2022',
     jsx: 'automatic',

@@ -1,9 +1,13 @@
 // The Worker's own code inside workerd via miniflare's API (the same miniflare build that
 // `wrangler dev` uses), on the same persist directory `wrangler dev --persist-to` reads:
-//  - seeding: articles go through ArticleSchema (as a webhook body would) and ingestArticle
-//    (normalize → sanitize → ArticleStore.put), the one write path of the app;
+//  - seeding: articles go through ArticleSchema (as a webhook body would), normalizeArticle
+//    (normalize → sanitize) and ArticleStore.put, which writes KV directly, bypassing the
+//    publisher objects: the seeded stores serve the read benchmarks, and the record and index
+//    keys put writes are the ones an object writes for a new article;
 //  - KV cost: requests go to createApp() with its KV binding wrapped by the tests'
-//    countingKv helper; each response carries its count in `x-bench-kv-ops`.
+//    countingKv helper; each response carries its count in `x-bench-kv-ops`. The publisher
+//    objects write through their own binding, wrapped the same way, and report their count
+//    over RPC (/__bench/object-kv-ops).
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -15,10 +19,27 @@ const WORKER_ENTRY = `
 import { createApp } from './src/app';
 import { countingKv } from './test/helpers/counting-kv';
 import { ArticleSchema } from './src/model/article-schema';
-import { ingestArticle } from './src/ingest/article-intake';
+import { normalizeArticle } from './src/model/normalize';
+import { PublisherObject as AppPublisherObject } from './src/ingest/publisher-object';
 import { ArticleStore } from './src/store/article-store';
 
 const app = createApp();
+
+/** The app's publisher object, its KV writes counted. */
+export class PublisherObject extends AppPublisherObject {
+  constructor(ctx, env) {
+    super(ctx, env);
+    this.benchCounter = countingKv(this.kv);
+    this.kv = this.benchCounter.kv;
+  }
+
+  /** The operations since the last call. */
+  takeKvCounts() {
+    const counts = { ...this.benchCounter.counts };
+    this.benchCounter.reset();
+    return counts;
+  }
+}
 
 export default {
   async fetch(request, env, ctx) {
@@ -26,12 +47,15 @@ export default {
     if (url.pathname === '/__bench/seed' && request.method === 'POST') {
       const batch = await request.json();
       const store = new ArticleStore(env.KV);
-      const outcomes = await Promise.all(batch.map(async ({ publisher, publisherName, article }) => {
+      const results = await Promise.all(batch.map(async ({ publisher, publisherName, article }) => {
         const input = ArticleSchema.parse(article);
-        const result = await ingestArticle(store, input, { publisher, publisherName, receivedAt: new Date() });
-        return result.outcome;
+        return store.put(normalizeArticle(input, { publisher, publisherName, receivedAt: new Date() }));
       }));
-      return Response.json({ created: outcomes.filter((o) => o === 'created').length });
+      return Response.json({ created: results.filter((r) => r.created).length });
+    }
+    if (url.pathname === '/__bench/object-kv-ops') {
+      const publisher = url.searchParams.get('publisher') ?? '';
+      return Response.json(await env.PUBLISHERS.get(env.PUBLISHERS.idFromName(publisher)).takeKvCounts());
     }
     if (url.pathname === '/__bench/kv-timing') {
       // What one listing's KV calls cost in this local simulator. Date.now() in workerd moves
@@ -80,10 +104,13 @@ async function wranglerConfig() {
   };
 }
 
+export const ADMIN_TOKEN = 'bench-admin-token';
+
 export async function openHarness(persistTo) {
   const { Miniflare, convert, version } = await loadMiniflare();
   const cfg = await wranglerConfig();
-  const script = await bundle(WORKER_ENTRY, { platform: 'browser', conditions: ['workerd', 'worker', 'browser'] });
+  // cloudflare:workers (the Durable Object base class) is workerd's own module.
+  const script = await bundle(WORKER_ENTRY, { platform: 'browser', conditions: ['workerd', 'worker', 'browser'], external: ['cloudflare:*'] });
   // Options in the v4 shape, converted the way wrangler itself does for its own local helpers.
   const mf = new Miniflare(
     convert({
@@ -96,9 +123,10 @@ export async function openHarness(persistTo) {
       compatibilityFlags: cfg.compatibilityFlags,
       // Without an id in wrangler.toml, `wrangler dev` keeps the namespace under the binding's name.
       kvNamespaces: { KV: cfg.kvId ?? 'KV' },
+      durableObjects: { PUBLISHERS: { className: 'PublisherObject', useSQLite: true } },
       bindings: {
         SITE_TITLE: cfg.siteTitle ?? 'newswire',
-        ADMIN_TOKEN: 'bench-admin-token',
+        ADMIN_TOKEN,
         SECRETS_KEY: 'bench-secrets-key-0123456789abcdef',
         // What wrangler's [version_metadata] binding gives: its id is part of every ETag.
         CF_VERSION_METADATA: { id: 'bench-harness', tag: '', timestamp: '' },
@@ -135,6 +163,18 @@ export async function openHarness(persistTo) {
       const res = await mf.dispatchFetch((host ? `http://${host}` : origin) + path, { headers });
       const body = await res.text();
       return { status: res.status, cache: res.headers.get('x-newswire-cache'), etag: res.headers.get('etag'), ops: JSON.parse(res.headers.get('x-bench-kv-ops') ?? 'null'), bytes: body.length, body };
+    },
+    /** Any request through the app; `ops` counts the KV operations of the Worker's own code. */
+    async dispatch(path, init = {}) {
+      const res = await mf.dispatchFetch(origin + path, init);
+      const body = await res.text();
+      return { status: res.status, body, ops: JSON.parse(res.headers.get('x-bench-kv-ops') ?? 'null') };
+    },
+    /** The KV operations a publisher's object made since the last call. */
+    async objectKvOps(publisher) {
+      const res = await mf.dispatchFetch(`${origin}/__bench/object-kv-ops?publisher=${encodeURIComponent(publisher)}`);
+      if (!res.ok) throw new Error(`object KV ops failed: ${res.status} ${await res.text()}`);
+      return res.json();
     },
     async close() {
       await mf.dispose();

@@ -1,7 +1,7 @@
 // What a pull does with one fetched document before any KV operation (ingest-items.ts):
 // read (cut, hash, parse what is new), then per item id → plan (map when new or changed) →
-// normalizeArticle, the CPU part of ingestArticle. `m` is a bundle exporting readFeed,
-// itemArticleId, planItem and normalizeArticle from src/.
+// normalizeArticle, the CPU part of a write in the publisher object (article-events.ts). `m` is a
+// bundle exporting readFeed, itemArticleId, planItem and normalizeArticle from src/.
 
 const DOC_URL = 'https://partner.example/feed';
 const NOW = new Date('2026-11-24T12:00:00Z');

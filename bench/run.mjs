@@ -12,6 +12,8 @@ import { ROOT } from './esbuild-bundle.mjs';
 import { publisherOf } from './fixtures.mjs';
 import { load, writeScripts, wrkVersion } from './http-load.mjs';
 import { countKvOps, openHarness } from './kv-harness.mjs';
+import { ensureDevVars } from '../scripts/lib/dev-vars.mjs';
+import { CONCURRENCY, countSubmissionKvOps, formatOps, measureSubmissionLatency } from './webhook-submissions.mjs';
 import { parseTimings } from './parse-timing.mjs';
 import { pathologicalTimings } from './pathological-timing.mjs';
 import { renderTimings } from './render-timing.mjs';
@@ -20,6 +22,10 @@ import { fmt, markdownTable, textTable } from './report.mjs';
 // BENCH_SIZES=100,300 shortens a run while working on the harness itself; the figures
 // this bench exists for are the default 100 and 10 000.
 const SIZES = process.env.BENCH_SIZES ? process.env.BENCH_SIZES.split(',').map(Number) : [100, 10_000];
+// BENCH_ONLY=submissions (a comma list of: bundle, node, http, submissions) runs only those parts
+// while working on one of them; the seeding and its check always run.
+const ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',')) : null;
+const runs = (part) => ONLY === null || ONLY.has(part);
 const n = (x) => x.toLocaleString('en').replace(/,/g, ' ');
 const ROUNDS = 4; // every route once per round, rounds interleaved: noise hits all routes alike
 // Seconds of load per route and round (wrk takes whole seconds). Misses are slow (~20–40
@@ -331,6 +337,34 @@ function buildSections(results) {
     }
     sections.push({ title: 'Hostile upstream documents (first pull): read → plan → normalizeArticle, in Node', rows });
   }
+  if (results.submissions) {
+    const s = results.submissions;
+    const row = (measure, m) => ({
+      measure,
+      value: `p50 ${fmt(m.p50Ms, 1)} ms  p90 ${fmt(m.p90Ms, 1)} ms  p99 ${fmt(m.p99Ms, 1)} ms  (${m.submissions}, ${fmt(m.perSecond, 0)}/s)`,
+      target: '',
+    });
+    sections.push({
+      title: `Webhook submissions through the publisher object (wrangler dev, ${s.publishers} publishers, ~4 KB articles with 2 tags, signed in Node, timed to the last byte of the answer)`,
+      rows: [
+        row('new article (201), one at a time', s.sequentialNew),
+        row('update (200), one at a time', s.sequentialUpdate),
+        row(`new article (201), ${s.concurrentNew.inFlight} in flight`, s.concurrentNew),
+      ],
+    });
+  }
+  if (results.submissionKvOps) {
+    const rows = Object.entries(results.submissionKvOps).map(([step, r]) => {
+      const writes = r.total.put + r.total.delete;
+      return {
+        measure: `${step} (${r.status})`,
+        value: `${formatOps(r.total)}  (route ${formatOps(r.route)}; object ${formatOps(r.object)})`,
+        target: `≤ ${r.writesAtMost} writes`,
+        ok: r.status === r.expected && writes <= r.writesAtMost,
+      };
+    });
+    sections.push({ title: 'KV operations per webhook submission (miniflare harness: counted in the Worker and in the publisher object)', rows });
+  }
   if (results.bundle) {
     sections.push({
       title: 'Worker bundle (wrangler deploy --dry-run)',
@@ -346,6 +380,7 @@ async function main() {
   const servers = [];
   const harnesses = [];
   let broken = null;
+  let built = null;
   const cleanup = async () => {
     for (const h of harnesses.splice(0)) await h.close().catch(() => {});
     for (const s of servers.splice(0)) await s.server.stop().catch(() => {});
@@ -359,28 +394,39 @@ async function main() {
   process.once('SIGTERM', onSignal);
   try {
     log('building the Worker as `wrangler deploy` would (dry run)');
-    results.bundle = await dryRunBuild(join(tmp, 'dist'));
+    built = await dryRunBuild(join(tmp, 'dist'));
+    if (runs('bundle')) results.bundle = built;
 
-    log('render timings (Node, no server running)');
-    results.render = await renderTimings(tmp);
-    log('upstream parse timings');
-    results.parse = await parseTimings(tmp);
-    log('hostile upstream documents');
-    results.pathological = await pathologicalTimings(tmp);
+    if (runs('node')) {
+      log('render timings (Node, no server running)');
+      results.render = await renderTimings(tmp);
+      log('upstream parse timings');
+      results.parse = await parseTimings(tmp);
+      log('hostile upstream documents');
+      results.pathological = await pathologicalTimings(tmp);
+    }
 
     results.seed = {};
-    results.kvOps = {};
+    if (runs('http')) results.kvOps = {};
     for (const size of SIZES) {
       const dir = join(tmp, `kv-${size}`);
-      log(`seeding ${size} articles through ArticleSchema + ingestArticle (miniflare, ${dir})`);
+      log(`seeding ${size} articles through ArticleSchema + normalizeArticle + ArticleStore.put (miniflare, ${dir})`);
       const harness = await openHarness(dir);
       harnesses.push(harness);
       const t0 = performance.now();
       const created = await harness.seed(size);
       results.seed[size] = { created, seconds: (performance.now() - t0) / 1000, miniflare: harness.miniflareVersion };
       if (created !== size) throw new Error(`seeded ${created} of ${size} articles`);
-      log(`counting KV operations per request at ${size}`);
-      results.kvOps[size] = { counts: await countKvOps(harness, ['/feed.json', '/atom.xml', '/feed.xml', '/', articlePath(3)]), localKvTiming: await harness.kvTiming() };
+      if (runs('http')) log(`counting KV operations per request at ${size}`);
+      if (runs('http')) results.kvOps[size] = { counts: await countKvOps(harness, ['/feed.json', '/atom.xml', '/feed.xml', '/', articlePath(3)]), localKvTiming: await harness.kvTiming() };
+      await harness.close();
+      harnesses.splice(harnesses.indexOf(harness), 1);
+    }
+    if (runs('submissions')) {
+      log('counting KV operations per webhook submission (miniflare, a store of its own)');
+      const harness = await openHarness(join(tmp, 'kv-submissions'));
+      harnesses.push(harness);
+      results.submissionKvOps = await countSubmissionKvOps(harness);
       await harness.close();
       harnesses.splice(harnesses.indexOf(harness), 1);
     }
@@ -391,7 +437,7 @@ async function main() {
         persistTo: join(tmp, `kv-${size}`),
         // The dry-run output, served as is: the deploy artifact, and no rebuild when someone
         // edits src/ during the run.
-        extraArgs: [results.bundle.script, '--config', join(ROOT, 'wrangler.toml'), '--no-bundle', '--log-level', 'error'],
+        extraArgs: [built.script, '--config', join(ROOT, 'wrangler.toml'), '--no-bundle', '--log-level', 'error'],
       });
       servers.push({ size, server });
       const check = await verifyStore(server.baseUrl, size);
@@ -399,7 +445,12 @@ async function main() {
       if (!check.ok) throw new Error(`seeded store at ${size} is not what the app should list: ${check.problems.join('; ')}`);
     }
 
-    results.http = await measureHttp(servers, tmp);
+    if (runs('http')) results.http = await measureHttp(servers, tmp);
+    if (runs('submissions')) {
+      // After the read measurements, on the smaller store: submissions add articles to it.
+      log(`webhook submissions through the publisher objects (wrangler dev, ${CONCURRENCY} in flight for the concurrent part)`);
+      results.submissions = await measureSubmissionLatency(servers[0].server.baseUrl, (await ensureDevVars()).ADMIN_TOKEN);
+    }
   } catch (err) {
     broken = err;
     results.error = String(err?.stack ?? err);
@@ -409,7 +460,7 @@ async function main() {
     process.removeAllListeners('SIGTERM');
   }
   results.machine.loadAverageAtEnd = os.loadavg();
-  results.machine.wrangler = results.bundle?.wranglerVersion;
+  results.machine.wrangler = built?.wranglerVersion;
   results.elapsedSeconds = (Date.now() - started) / 1000;
 
   const sections = buildSections(results);

@@ -9,11 +9,12 @@ export function toEvent(payload, type = 'article.published') {
   return { type, timestamp: new Date().toISOString(), data };
 }
 
-export async function sendEvent({ baseUrl, publisher, secret, event, webhookId = `msg_${randomUUID()}` }) {
+/** The request init of one signed delivery, signed now (for callers that time the request alone). */
+export function signedDelivery({ secret, event, webhookId = `msg_${randomUUID()}` }) {
   const body = JSON.stringify(event);
   const now = new Date();
   const signature = new Webhook(secret).sign(webhookId, now, body);
-  const res = await fetch(new URL(`/webhooks/${encodeURIComponent(publisher)}`, baseUrl), {
+  return {
     method: 'POST',
     headers: {
       'content-type': 'application/json',
@@ -22,7 +23,11 @@ export async function sendEvent({ baseUrl, publisher, secret, event, webhookId =
       'webhook-signature': signature,
     },
     body,
-  });
+  };
+}
+
+export async function sendEvent({ baseUrl, publisher, secret, event, webhookId }) {
+  const res = await fetch(new URL(`/webhooks/${encodeURIComponent(publisher)}`, baseUrl), signedDelivery({ secret, event, webhookId }));
   return { status: res.status, headers: res.headers, body: await res.text() };
 }
 
