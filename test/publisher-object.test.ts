@@ -307,3 +307,18 @@ describe('an id nobody registered', () => {
     expect(tables).toEqual([]);
   });
 });
+
+describe('an answer that can change is not remembered', () => {
+  it('applies an update retried under its webhook-id once the publish it raced has landed', async () => {
+    const secret = await createPublisher('early-update-desk');
+    const update = JSON.stringify(at('article.updated', { ...englishArticle('raced'), title: 'Updated' }, 1));
+    // The update overtakes its publish: there is nothing to update yet.
+    expect((await deliver({ publisher: 'early-update-desk', secret, body: update, webhookId: 'msg_early_update' })).status).toBe(404);
+    expect((await deliver({ publisher: 'early-update-desk', secret, body: at('article.published', englishArticle('raced'), 2) })).status).toBe(201);
+    // The sender retries the same delivery, as Standard Webhooks senders do after a 404.
+    const retry = await deliver({ publisher: 'early-update-desk', secret, body: update, webhookId: 'msg_early_update' });
+    expect(retry.status).toBe(200);
+    expect(retry.headers.get('idempotent-replayed')).toBeNull();
+    expect(await title('early-update-desk', 'raced')).toBe('Updated');
+  });
+});

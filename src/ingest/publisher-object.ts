@@ -183,8 +183,8 @@ export class PublisherObject extends DurableObject<Env> {
 
   /**
    * One execution per webhook-id: a repeat with the same body gets the first answer again; with a
-   * different body it is a conflict and nothing is applied. 5xx answers are not remembered, so a
-   * retry runs again (and finishes what the first attempt left undone).
+   * different body it is a conflict and nothing is applied. Answers that a retry could change are
+   * not remembered (see `remembered`), so the retry runs again.
    */
   private async once(req: WebhookRequest, apply: () => Promise<DeliveryAnswer>): Promise<{ answer: DeliveryAnswer; replayed: boolean }> {
     const idHash = await shortHash(req.webhookId);
@@ -197,7 +197,7 @@ export class PublisherObject extends DurableObject<Env> {
     this.inFlight.set(idHash, { bodyHash, answer });
     try {
       const settled = await answer;
-      if (settled.status < 500) this.ledger.saveDelivery(idHash, bodyHash, JSON.stringify(settled), this.now() + REMEMBER_DELIVERY_MS);
+      if (remembered(settled)) this.ledger.saveDelivery(idHash, bodyHash, JSON.stringify(settled), this.now() + REMEMBER_DELIVERY_MS);
       await this.scheduleAlarm();
       return { answer: settled, replayed: false };
     } finally {
@@ -286,6 +286,15 @@ export class PublisherObject extends DurableObject<Env> {
   async ledgerCounts(): Promise<ReturnType<PublisherLedger['counts']>> {
     return this.ledger.counts();
   }
+}
+
+/**
+ * Whether a repeat of this delivery must get this answer again. Not a 5xx (a retry finishes what
+ * the first attempt left undone), and not a 404: an update that overtook its publish finds the
+ * article once the publish has landed, and the sender's retry must then apply it.
+ */
+function remembered(answer: DeliveryAnswer): boolean {
+  return answer.status < 500 && answer.status !== 404;
 }
 
 function fresh(answer: DeliveryAnswer): { answer: DeliveryAnswer; replayed: boolean } {
