@@ -51,8 +51,8 @@ function send(publisher, body, webhookId) {
 
 /**
  * Sends an event until it is not a 404 (an update that overtook its publish). Each attempt is a
- * new delivery with its own webhook-id: the receiver remembers the answer to a webhook-id,
- * a 404 included (the test below retries under the same webhook-id).
+ * new delivery with its own webhook-id; the test below retries under the same webhook-id, which
+ * works too because a 404 is not remembered.
  */
 async function sendUntilFound(publisher, body, webhookIdBase) {
   for (let attempt = 1; attempt <= 50; attempt++) {
