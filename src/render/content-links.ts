@@ -12,7 +12,8 @@ import { escapeAttr } from '../text/escape';
  * value that merely looks like `href="…"` is never taken for one.
  */
 
-const TAG_WITH_URL = /<(?:a|img|q|blockquote)(\s[^>]*)>/g;
+// [^<>]: a tag never holds a raw "<", and stopping there keeps a body full of unclosed tags linear.
+const TAG_WITH_URL = /<(?:a|img|q|blockquote)(\s[^<>]*)>/g;
 const ATTRIBUTE = /\s+([^\s="/>]+)(?:="([^"]*)")?/y;
 const URL_ATTRS = new Set(['href', 'src', 'cite']);
 const ABSOLUTE = /^(?:https?:\/\/|mailto:)/i;

@@ -201,6 +201,17 @@ describe('resolveRelativeLinks', () => {
     );
   });
 
+  // Compared as booleans: a failing diff of a megabyte string would drown the report.
+  it('finishes on megabytes of unclosed tags and unclosed attribute values', () => {
+    const unclosedTags = '<a href="x" '.repeat(100_000);
+    expect(resolveRelativeLinks(unclosedTags, base) === unclosedTags).toBe(true);
+    const unclosedValues = '<a href="x '.repeat(100_000) + '>';
+    expect(resolveRelativeLinks(unclosedValues, base) === unclosedValues).toBe(true);
+    // Only the last `<a …>` is a tag; everything before it stays as it was.
+    const run = '<a title="a" '.repeat(100_000);
+    expect(resolveRelativeLinks(`${run}<a href="y">`, base) === `${run}<a href="https://newswire.example/news/dala/y">`).toBe(true);
+  });
+
   it('resolves escaped references once and escapes the result', () => {
     expect(resolveRelativeLinks('<a href="?a=1&amp;b=%22">q</a><q cite="../cite">c</q>', base)).toBe(
       '<a href="https://newswire.example/news/dala/story-1?a=1&amp;b=%22">q</a><q cite="https://newswire.example/news/cite">c</q>',
