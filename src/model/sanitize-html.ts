@@ -93,7 +93,7 @@ function isRelativeReference(cleaned: string): boolean {
  */
 function safeLinkTarget(raw: string, base: string | undefined, allowMailto: boolean): string | null {
   const cleaned = cleanUrl(raw);
-  if (cleaned.startsWith('#') || (base === undefined && isRelativeReference(cleaned))) return isRelativeReference(cleaned) ? cleaned : null;
+  if (isRelativeReference(cleaned) && (base === undefined || cleaned.startsWith('#'))) return cleaned;
   return absoluteUrl(cleaned, base, allowMailto);
 }
 
