@@ -78,7 +78,6 @@ const PROBE_A = new URL('http://a.invalid/');
 const PROBE_B = new URL('https://b.invalid/');
 
 function isRelativeReference(cleaned: string): boolean {
-  if (cleaned === '') return false;
   try {
     return new URL(cleaned, PROBE_A).host === PROBE_A.host && new URL(cleaned, PROBE_B).host === PROBE_B.host;
   } catch {

@@ -10,6 +10,8 @@ import { safeUrl, sanitizeHtml } from '../../src/model/sanitize-html';
 //   the table holds.
 // - `[\u0000-\u0020]+` → without `+`: differs only for two spaces in a row inside a URL ("a  b"),
 //   one %20 against two; browsers write two, so neither answer is a safety property worth pinning.
+// - isRelativeReference's `catch { return false }` → `catch {}`: undefined is falsy too, and a
+//   string no probe base can parse is no absolute URL either, so it is refused the same way.
 
 // Known XSS vectors (OWASP filter-evasion cheat sheet and friends); none may survive.
 const VECTORS: [string, string][] = [
@@ -78,6 +80,9 @@ describe('sanitizeHtml', () => {
     expect(sanitizeHtml('<a href="\\\\evil.example/a">x</a><a href="/\\evil.example/b">y</a>')).toBe('<a>x</a><a>y</a>');
     // "http:x" is relative only to an http: base; on its own it names the host "x", as the URL standard reads it.
     expect(sanitizeHtml('<a href="http:x">x</a>')).toBe('<a href="http://x/">x</a>');
+    expect(sanitizeHtml('<a href="https:x">x</a>')).toBe('<a href="https://x/">x</a>');
+    // Not a URL at all, against any base.
+    expect(sanitizeHtml('<a href="http://">x</a>')).toBe('<a>x</a>');
   });
 
   it('still refuses dangerous schemes without a base, however they are spelled', () => {
