@@ -14,6 +14,7 @@ import type { SourcePullMessage } from './ingest/upstream/pull-message';
  *   SECRETS_KEY            (secret) at least 32 bytes of key material that encrypts publisher webhook
  *                          secrets at rest; without it the routes that need it answer 500 (no default)
  *   CF_VERSION_METADATA    [version_metadata]: the deployed version's id is part of every ETag and cache key
+ *   ASSETS                 [assets]: the static files in public/ (the RSS channel logo), served before the Worker
  *   SITE_TITLE             the site's name in feeds and pages
  *   SITE_LANGUAGES         the outlet's languages, "kk,ru,en": autodiscovery, header and /docs name
  *                          their /lang/{code} feeds (the routes serve any language stored)

@@ -224,7 +224,7 @@ export class PublisherObject extends DurableObject<Env> {
         : events.change({
             mode: event.type === 'article.updated' ? 'update' : 'upsert',
             input: event.data,
-            provenance: { publisher: publisher.id, publisherName: publisher.name, receivedAt: new Date(this.now()) },
+            provenance: { publisher: publisher.id, publisherName: publisher.name, receivedAt: new Date(this.now()), ...(publisher.url === null ? {} : { publisherUrl: publisher.url }) },
             eventAt,
           }),
     );

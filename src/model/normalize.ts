@@ -13,6 +13,12 @@ export interface Provenance {
    * item's xml:base, or an item without a link); webhook submissions never set it.
    */
   contentBase?: string;
+  /**
+   * The publisher's registered URL: the base for relative links in an article that has no
+   * URL of its own. Without either, links stay relative and feeds resolve them against the
+   * article's page on this site.
+   */
+  publisherUrl?: string;
 }
 
 /** Tags compare case-insensitively: "Алматы" and "алматы" are one tag; the first spelling wins. */
@@ -34,8 +40,8 @@ function dropUndefined<T extends Record<string, unknown>>(obj: T): T {
 
 /**
  * The single intake step for every source of articles: XML-forbidden characters out of
- * every string, body HTML sanitized (relative links resolved against the article URL),
- * whitespace-only fields dropped.
+ * every string, body HTML sanitized (relative links resolved against the article URL, else the
+ * publisher's), whitespace-only fields dropped.
  */
 export function normalizeArticle(input: ArticleInput, provenance: Provenance): StoredArticle {
   const a = deepStripXmlForbidden(input);
@@ -44,7 +50,7 @@ export function normalizeArticle(input: ArticleInput, provenance: Provenance): S
     id: a.id,
     title: collapseWhitespace(a.title),
     summary: summary || undefined,
-    content_html: sanitizeHtml(a.content_html, provenance.contentBase ?? a.url),
+    content_html: sanitizeHtml(a.content_html, provenance.contentBase ?? a.url ?? provenance.publisherUrl),
     url: a.url,
     image: a.image && dropUndefined({ url: a.image.url, caption: a.image.caption?.trim() || undefined, credit: a.image.credit?.trim() || undefined }),
     authors: a.authors?.length ? a.authors.map((p) => dropUndefined({ name: collapseWhitespace(p.name), url: p.url })) : undefined,

@@ -47,11 +47,20 @@ function stripC0AndSpace(raw: string): string {
   return raw.slice(start, end);
 }
 
+/**
+ * The URL standard strips leading and trailing C0 controls and spaces; browsers ignore
+ * tabs/newlines inside URLs ("java\tscript:"), so the check must too. A space inside is escaped.
+ */
+function cleanUrl(raw: string): string {
+  return stripC0AndSpace(raw).replace(/[\u0000-\u0020]+/g, (m) => (m.includes(' ') ? '%20' : ''));
+}
+
 /** Absolute http(s) URL (or mailto: for links), resolved against `base`; null when unsafe. */
 export function safeUrl(raw: string, base: string | undefined, allowMailto = false): string | null {
-  // The URL standard strips leading and trailing C0 controls and spaces; browsers ignore
-  // tabs/newlines inside URLs ("java\tscript:"), so the check must too. A space inside is escaped.
-  const cleaned = stripC0AndSpace(raw).replace(/[\u0000-\u0020]+/g, (m) => (m.includes(' ') ? '%20' : ''));
+  return absoluteUrl(cleanUrl(raw), base, allowMailto);
+}
+
+function absoluteUrl(cleaned: string, base: string | undefined, allowMailto: boolean): string | null {
   let url: URL;
   try {
     url = base ? new URL(cleaned, base) : new URL(cleaned);
@@ -63,6 +72,30 @@ export function safeUrl(raw: string, base: string | undefined, allowMailto = fal
   return null;
 }
 
+// Two probe bases that differ in scheme and host: a reference that lands on each one's own host
+// is relative whatever page it is read on (a scheme-relative "//host", "\\host" or "http:x" is not).
+const PROBE_A = new URL('http://a.invalid/');
+const PROBE_B = new URL('https://b.invalid/');
+
+function isRelativeReference(cleaned: string): boolean {
+  try {
+    return new URL(cleaned, PROBE_A).host === PROBE_A.host && new URL(cleaned, PROBE_B).host === PROBE_B.host;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A link target in a body: a fragment-only reference stays one (it points into the body itself);
+ * any other reference resolves against `base`; without a base a relative reference is kept as
+ * written, to be resolved where the body is shown (src/render/content-links.ts), never dropped.
+ */
+function safeLinkTarget(raw: string, base: string | undefined, allowMailto: boolean): string | null {
+  const cleaned = cleanUrl(raw);
+  if (isRelativeReference(cleaned) && (base === undefined || cleaned.startsWith('#'))) return cleaned;
+  return absoluteUrl(cleaned, base, allowMailto);
+}
+
 function buildFilter(base: string | undefined): FilterXSS {
   return new FilterXSS({
     whiteList: ALLOWED_TAGS,
@@ -72,7 +105,7 @@ function buildFilter(base: string | undefined): FilterXSS {
     css: false,
     onTagAttr(tag, name, value, isWhiteAttr) {
       if (!isWhiteAttr || !URL_ATTRS.has(name)) return undefined;
-      const url = safeUrl(decodeAttr(value), base, tag === 'a');
+      const url = safeLinkTarget(decodeAttr(value), base, tag === 'a');
       return url ? `${name}="${escapeAttr(url)}"` : '';
     },
   });
@@ -81,8 +114,9 @@ function buildFilter(base: string | undefined): FilterXSS {
 const filterWithoutBase = buildFilter(undefined);
 
 /**
- * Returns allow-listed HTML: no scripts, event handlers, styles, iframes, or URLs other
- * than http(s)/mailto. Relative URLs resolve against `baseUrl`, or are dropped without one.
+ * Returns allow-listed HTML: no scripts, event handlers, styles, iframes, or URLs other than
+ * http(s)/mailto. Relative URLs resolve against `baseUrl`, or stay relative without one;
+ * fragment-only links stay fragments.
  */
 export function sanitizeHtml(html: string, baseUrl?: string): string {
   const filter = baseUrl ? buildFilter(baseUrl) : filterWithoutBase;

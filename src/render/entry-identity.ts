@@ -26,6 +26,15 @@ export function entryId(authority: string, article: Pick<StoredArticle, 'publish
   return `tag:${authority},${TAG_DATE}:${article.publisher}/${article.id}`;
 }
 
+/**
+ * An id for an outlet a story is reported from that has no URL (atom:source needs one), minted
+ * from its name under the same authority; ":" cannot occur in a publisher id, so it never equals
+ * an entry id.
+ */
+export function outletTagId(authority: string, name: string): string {
+  return `tag:${authority},${TAG_DATE}:source:${encodeURIComponent(name)}`;
+}
+
 /** The story's own URL when the publisher gave one, else its page on this site. */
 export function entryLink(doc: Pick<FeedDocument, 'articlePageUrl'>, article: StoredArticle): string {
   return article.url ?? doc.articlePageUrl(article);

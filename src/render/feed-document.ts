@@ -17,6 +17,10 @@ export interface FeedDocument {
   /** RFC 5005 next (older) page, absolute; absent on the last page. */
   nextUrl?: string;
   iconUrl?: string;
+  /** The RSS channel image: RSS 2.0 §image takes GIF, JPEG or PNG, at most 144 pixels wide. */
+  logo?: { url: string; width: number; height: number };
+  /** Where the `_newswire` JSON Feed extension is described (its `about`, JSON Feed 1.1 §Extensions). */
+  extensionDocsUrl: string;
   /** BCP 47; the feed-level language when one is declared. */
   language?: string;
   /**

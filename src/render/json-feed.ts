@@ -2,6 +2,7 @@ import type { StoredArticle } from '../model/article-schema';
 import { instantOf, rfc3339Of } from './dates';
 import { entryId, entryLink, tagAuthority } from './entry-identity';
 import type { FeedDocument } from './feed-document';
+import { itemContentHtml } from './item-content';
 import { xmlSafe } from './xml';
 
 /** Field names are JSON Feed 1.1's (jsonfeed.org/version/1.1); optional ones are left out when absent. */
@@ -11,6 +12,8 @@ interface JsonFeedAuthor {
 }
 
 interface NewswireExtension {
+  /** JSON Feed 1.1 §Extensions: the URL of a description of the extension. */
+  about: string;
   publisher: { id: string; name: string };
   source?: { name: string; url?: string };
   image?: { caption?: string; credit?: string };
@@ -23,6 +26,7 @@ interface JsonFeedItem {
   content_html: string;
   summary?: string;
   image?: string;
+  banner_image?: string;
   date_published: string;
   date_modified?: string;
   authors?: JsonFeedAuthor[];
@@ -52,9 +56,11 @@ function jsonItem(doc: FeedDocument, authority: string, a: StoredArticle): JsonF
     id: entryId(authority, a),
     url: entryLink(doc, a),
     title: a.title,
-    content_html: a.content_html,
+    content_html: itemContentHtml(a, doc.articlePageUrl(a)),
     summary: a.summary,
+    // The cover is the item's main image and its banner alike: no other rendition is stored.
     image: image?.url,
+    banner_image: image?.url,
     date_published: rfc3339Of(a.date_published, fallback),
     date_modified: a.date_modified !== undefined ? rfc3339Of(a.date_modified, fallback) : undefined,
     // 1.1 replaced the single `author` object with an `authors` array (§Items, "authors").
@@ -62,6 +68,7 @@ function jsonItem(doc: FeedDocument, authority: string, a: StoredArticle): JsonF
     tags: a.tags,
     language: a.language,
     _newswire: {
+      about: doc.extensionDocsUrl,
       publisher: { id: a.publisher, name: a.publisher_name },
       source: source && { name: source.name, url: source.url },
       // JSON Feed's `image` is a bare URL; the caption and credit would otherwise be lost.

@@ -3,8 +3,10 @@ import { escapeText } from '../text/escape';
 import { instantOf, rfc3339Of, rfc822, rfc822Of } from './dates';
 import { entryId, entryLink, tagAuthority } from './entry-identity';
 import type { FeedDocument } from './feed-document';
+import { joinNames } from './byline';
 import { xmlFeedLinks } from './feed-links';
-import { mediaContent } from './media-rss';
+import { itemContentHtml } from './item-content';
+import { mediaContent, mediaThumbnail } from './media-rss';
 import { buildXmlDocument, NS, textWithAttrs, type XmlTree } from './xml';
 
 /**
@@ -19,12 +21,13 @@ function htmlFromText(text: string): string {
 function rssItem(doc: FeedDocument, authority: string, a: StoredArticle): XmlTree {
   const fallback = instantOf(a.received_at, doc.updated);
   const source = a.source;
+  const content = itemContentHtml(a, doc.articlePageUrl(a));
   return {
     title: a.title,
     link: entryLink(doc, a),
     // Readers that ignore content:encoded still get something: the lede, else the whole body.
-    description: a.summary !== undefined ? htmlFromText(a.summary) : a.content_html,
-    'content:encoded': a.content_html,
+    description: a.summary !== undefined ? htmlFromText(a.summary) : content,
+    'content:encoded': content,
     // RSS 2.0 §guid: isPermaLink defaults to "true" and readers then open the guid as a link;
     // a tag: URI is not one, so say so.
     guid: textWithAttrs(entryId(authority, a), { isPermaLink: 'false' }),
@@ -32,7 +35,8 @@ function rssItem(doc: FeedDocument, authority: string, a: StoredArticle): XmlTre
     // RSS has no modified date; Atom's is the common extension and takes RFC 3339 (RFC 4287 §3.3).
     'atom:updated': a.date_modified !== undefined ? rfc3339Of(a.date_modified, fallback) : undefined,
     // RSS <author> must be an e-mail address; bylines are names, which is what dc:creator holds.
-    'dc:creator': a.authors?.map((p) => p.name),
+    // One element naming everyone: readers given several keep only the first or only the last.
+    'dc:creator': a.authors !== undefined ? joinNames(a.authors.map((p) => p.name), a.language) : undefined,
     category: a.tags,
     'dc:language': a.language,
     'dc:publisher': a.publisher_name,
@@ -40,6 +44,10 @@ function rssItem(doc: FeedDocument, authority: string, a: StoredArticle): XmlTre
     source: source?.url !== undefined ? textWithAttrs(source.name, { url: source.url }) : undefined,
     'dc:source': source !== undefined && source.url === undefined ? source.name : undefined,
     'media:content': a.image !== undefined ? mediaContent(a.image) : undefined,
+    'media:thumbnail': a.image !== undefined ? mediaThumbnail(a.image) : undefined,
+    // No <enclosure> for the cover: RSS 2.0 §enclosure requires its length in bytes, and the image
+    // is never fetched, so no honest length exists; a made-up one misleads readers that
+    // preallocate or show sizes. media:content and the figure in the content carry the image.
   };
 }
 
@@ -61,7 +69,10 @@ export function renderRss(doc: FeedDocument): string {
         lastBuildDate: rfc822(doc.updated),
         'atom:link': xmlFeedLinks(doc, 'rss'),
         // RSS 2.0 §image: title and link must match the channel's for the image to be shown.
-        image: doc.iconUrl !== undefined ? { url: doc.iconUrl, title: doc.title, link: doc.homeUrl } : undefined,
+        image:
+          doc.logo !== undefined
+            ? { url: doc.logo.url, title: doc.title, link: doc.homeUrl, width: String(doc.logo.width), height: String(doc.logo.height) }
+            : undefined,
         item: doc.articles.map((a) => rssItem(doc, authority, a)),
       },
     },

@@ -116,6 +116,23 @@ export function mountApiDocs(app: OpenAPIHono<AppEnv>): void {
                   </dl>
                 </section>
               ))}
+              {/* The `about` URL of every JSON Feed item's _newswire object points here (JSON Feed 1.1 §Extensions). */}
+              <section id="newswire-extension">
+                <h2>
+                  The <code>_newswire</code> JSON Feed extension
+                </h2>
+                <p>Each JSON Feed item carries an object <code>_newswire</code> with what JSON Feed 1.1 has no field for:</p>
+                <dl>
+                  <dt><code>about</code></dt>
+                  <dd>The URL of this description.</dd>
+                  <dt><code>publisher</code></dt>
+                  <dd><code>{"{id, name}"}</code>: the publisher the story came from (its id is the first part of the article's path).</dd>
+                  <dt><code>source</code></dt>
+                  <dd><code>{"{name, url?}"}</code>: the outlet the story is reported from, when it names one.</dd>
+                  <dt><code>image</code></dt>
+                  <dd><code>{"{caption?, credit?}"}</code>: the cover image's caption and credit; its URL is the item's <code>image</code>.</dd>
+                </dl>
+              </section>
             </body>
           </html>
         ).toString(),

@@ -13,6 +13,9 @@ import { lastModifiedOf, listingVersion, listPage, readRecords, scopeFromRoute }
 
 export const FEED_SIZE = 50;
 
+// public/logo-144.png, served as a static asset (wrangler.toml [assets]); 144 is RSS 2.0's maximum width.
+const LOGO = { path: '/logo-144.png', width: 144, height: 144 };
+
 // Partners poll about once a minute: a minute of client caching costs them nothing in
 // freshness, and when they do come back a conditional request is a one-`list()` 304.
 export const FEED_CACHE_CONTROL = 'public, max-age=60';
@@ -46,6 +49,8 @@ function feedDocument(c: Context<AppEnv>, scope: Scope, format: FeedFormat, arti
     alternates: feedLinks(origin, scope, title),
     nextUrl: nextCursor ? origin + withCursor(feedPath(scope, format), nextCursor) : undefined,
     iconUrl: `${origin}/favicon.svg`,
+    logo: { url: origin + LOGO.path, width: LOGO.width, height: LOGO.height },
+    extensionDocsUrl: `${origin}/docs#newswire-extension`,
     language: feedLanguage(scope, articles),
     updated: updated > 0 ? new Date(updated) : new Date(0),
     articles,

@@ -10,6 +10,8 @@ import { safeUrl, sanitizeHtml } from '../../src/model/sanitize-html';
 //   the table holds.
 // - `[\u0000-\u0020]+` → without `+`: differs only for two spaces in a row inside a URL ("a  b"),
 //   one %20 against two; browsers write two, so neither answer is a safety property worth pinning.
+// - isRelativeReference's `catch { return false }` → `catch {}`: undefined is falsy too, and a
+//   string no probe base can parse is no absolute URL either, so it is refused the same way.
 
 // Known XSS vectors (OWASP filter-evasion cheat sheet and friends); none may survive.
 const VECTORS: [string, string][] = [
@@ -54,11 +56,40 @@ describe('sanitizeHtml', () => {
     expect(sanitizeHtml(html)).toBe(html);
   });
 
-  it('resolves relative links against the base URL and drops them without one', () => {
+  it('resolves relative links against the base URL', () => {
     expect(sanitizeHtml('<a href="/news/1">x</a><img src="img/a.jpg">', 'https://outlet.example/ru/story')).toBe(
       '<a href="https://outlet.example/news/1">x</a><img src="https://outlet.example/ru/img/a.jpg">',
     );
-    expect(sanitizeHtml('<a href="/news/1">x</a>')).toBe('<a>x</a>');
+  });
+
+  it('keeps relative links as written when there is no base, for the renderers to resolve', () => {
+    expect(sanitizeHtml('<p><img src="pic.jpg" alt="Сурет"><a href="/x">бір</a> <a href="#frag">екі</a> <a href="../up?a=1&amp;b=2">үш</a></p>')).toBe(
+      '<p><img src="pic.jpg" alt="Сурет"><a href="/x">бір</a> <a href="#frag">екі</a> <a href="../up?a=1&amp;b=2">үш</a></p>',
+    );
+    expect(sanitizeHtml('<blockquote cite="sources/1">q</blockquote><a href="?page=2">next</a>')).toBe('<blockquote cite="sources/1">q</blockquote><a href="?page=2">next</a>');
+  });
+
+  it('keeps a fragment-only link a fragment link, with a base or without', () => {
+    expect(sanitizeHtml('<a href="#part-2">ниже</a>', 'https://outlet.example/ru/story')).toBe('<a href="#part-2">ниже</a>');
+    expect(sanitizeHtml('<a href="#part-2">ниже</a>')).toBe('<a href="#part-2">ниже</a>');
+  });
+
+  it('turns a scheme-relative or backslashed link into an absolute one, never a relative one that could change host', () => {
+    expect(sanitizeHtml('<a href="//cdn.example/a">x</a>')).toBe('<a>x</a>');
+    expect(sanitizeHtml('<a href="//cdn.example/a">x</a>', 'https://outlet.example/')).toBe('<a href="https://cdn.example/a">x</a>');
+    expect(sanitizeHtml('<a href="\\\\evil.example/a">x</a><a href="/\\evil.example/b">y</a>')).toBe('<a>x</a><a>y</a>');
+    // "http:x" is relative only to an http: base; on its own it names the host "x", as the URL standard reads it.
+    expect(sanitizeHtml('<a href="http:x">x</a>')).toBe('<a href="http://x/">x</a>');
+    expect(sanitizeHtml('<a href="https:x">x</a>')).toBe('<a href="https://x/">x</a>');
+    // Not a URL at all, against any base.
+    expect(sanitizeHtml('<a href="http://">x</a>')).toBe('<a>x</a>');
+  });
+
+  it('still refuses dangerous schemes without a base, however they are spelled', () => {
+    expect(sanitizeHtml('<a href=" JAVASCRIPT:alert(1)">x</a><img src=" data:image/png;base64,AAAA"><a href="vbscript:x">y</a>')).toBe('<a>x</a><img><a>y</a>');
+    // xss reads the tab as a space, so what is kept is a harmless relative path, not a scheme.
+    expect(sanitizeHtml('<a href="java\tscript:alert(1)">x</a>')).toBe('<a href="java%20script:alert(1)">x</a>');
+    expect(sanitizeHtml('<a href="">empty</a>')).toBe('<a>empty</a>');
   });
 
   it('removes the content of dropped containers, not just the tags', () => {

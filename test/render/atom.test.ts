@@ -1,7 +1,7 @@
 import { extractFromXml } from '@extractus/feed-extractor';
 import { describe, expect, it } from 'vitest';
 import { renderAtom } from '../../src/render/atom';
-import { englishFerry, expectEntriesRoundTrip, feedDocument, kazakhLibrary, multilingualDocument, russianBuses, SITE } from './fixtures';
+import { COVER_FIGURES, englishFerry, expectEntriesRoundTrip, feedDocument, kazakhLibrary, multilingualDocument, russianBuses, SITE } from './fixtures';
 import { atomViolations } from '../helpers/format-rules';
 import { attr, kid, kids, NS, parseStrictXml, textOf, type XmlNode } from '../helpers/strict-xml';
 
@@ -63,8 +63,10 @@ describe('renderAtom', () => {
     const entry = entryFor(feed, a.title);
     expect(attr(entry, 'lang', NS.xml)).toBe('kk');
     expect(textOf(entry, A, 'id')).toBe('tag:newswire.example,2026:steppe-daily/kk-library-2026');
-    const link = kid(entry, A, 'link');
-    expect([attr(link, 'rel'), attr(link, 'type'), attr(link, 'href')]).toEqual(['alternate', 'text/html', a.url]);
+    expect(kids(entry, A, 'link').map((l) => [attr(l, 'rel'), attr(l, 'type'), attr(l, 'href')])).toEqual([
+      ['alternate', 'text/html', a.url],
+      ['enclosure', 'image/jpeg', 'https://steppe.example/img/library.jpg'],
+    ]);
     expect(textOf(entry, A, 'published')).toBe('2026-11-20T09:30:00+05:00');
     expect(textOf(entry, A, 'updated')).toBe('2026-11-20T11:15:30+05:00');
     expect(kids(entry, A, 'author').map((p) => [textOf(p, A, 'name'), kids(p, A, 'uri')[0]?.text])).toEqual([
@@ -75,13 +77,17 @@ describe('renderAtom', () => {
     const summary = kid(entry, A, 'summary');
     expect([summary.text, attr(summary, 'type')]).toEqual([a.summary, undefined]);
     const content = kid(entry, A, 'content');
-    expect([content.text, attr(content, 'type')]).toEqual([a.content_html, 'html']);
+    expect([content.text, attr(content, 'type')]).toEqual([COVER_FIGURES['kk-library-2026'] + a.content_html, 'html']);
     const source = kid(entry, A, 'source');
+    // §4.2.11: the outlet's URL is its id; its feed was updated no earlier than this entry.
+    expect(textOf(source, A, 'id')).toBe('https://south.example/');
+    expect(textOf(source, A, 'updated')).toBe('2026-11-20T11:15:30+05:00');
     expect(textOf(source, A, 'title')).toBe('Оңтүстік жаршысы');
     expect(attr(kid(source, A, 'link'), 'href')).toBe('https://south.example/');
     expect(textOf(entry, NS.dc, 'publisher')).toBe('Steppe Daily');
     const media = kid(entry, NS.media, 'content');
-    expect([attr(media, 'url'), attr(media, 'medium')]).toEqual([a.image?.url, 'image']);
+    expect([attr(media, 'url'), attr(media, 'type'), attr(media, 'medium')]).toEqual(['https://steppe.example/img/library.jpg', 'image/jpeg', 'image']);
+    expect(kids(entry, NS.media, 'thumbnail').map((t) => attr(t, 'url'))).toEqual(['https://steppe.example/img/library.jpg']);
     expect(textOf(media, NS.media, 'description')).toBe('Кітапхананың оқу залы');
     expect(textOf(media, NS.media, 'credit')).toBe('Дала агенттігі');
   });
@@ -92,6 +98,11 @@ describe('renderAtom', () => {
     expect(textOf(entry, A, 'updated')).toBe('2026-11-21T12:00:00+05:00');
     expect(textOf(entry, A, 'published')).toBe('2026-11-21T12:00:00+05:00');
     expect(kids(kid(entry, A, 'source'), A, 'link')).toEqual([]);
+    // A source without a URL gets an id minted from its name (percent-encoded: an IRI in ASCII).
+    expect(textOf(kid(entry, A, 'source'), A, 'id')).toBe(
+      'tag:newswire.example,2026:source:%D0%9A%D0%B0%D1%80%D0%B0%D0%B3%D0%B0%D0%BD%D0%B4%D0%B8%D0%BD%D1%81%D0%BA%D0%B8%D0%B9%20%D0%BA%D1%83%D1%80%D1%8C%D0%B5%D1%80',
+    );
+    expect(textOf(kid(entry, A, 'source'), A, 'updated')).toBe('2026-11-21T12:00:00+05:00');
   });
 
   it('leaves an article without authors or language to the feed-level author and language', () => {

@@ -78,7 +78,9 @@ export function feedDocument(articles: StoredArticle[], overrides: Partial<FeedD
     homeUrl: `${SITE}/`,
     selfUrl: `${SITE}/feed.xml`,
     alternates: { rss: `${SITE}/feed.rss`, atom: `${SITE}/feed.atom`, json: `${SITE}/feed.json` },
-    iconUrl: `${SITE}/icon.png`,
+    iconUrl: `${SITE}/icon.svg`,
+    logo: { url: `${SITE}/logo-144.png`, width: 144, height: 144 },
+    extensionDocsUrl: `${SITE}/docs#newswire-extension`,
     updated: new Date('2026-11-22T08:00:00Z'),
     articles,
     articlePageUrl: (a) => `${SITE}/a/${a.publisher}/${a.id}`,
@@ -93,6 +95,14 @@ export function multilingualDocument(overrides: Partial<FeedDocument> = {}): Fee
     ...overrides,
   });
 }
+
+/** The cover figure each fixture with an image leads its content with, written out. */
+export const COVER_FIGURES: Readonly<Record<string, string>> = {
+  'kk-library-2026':
+    '<figure><img src="https://steppe.example/img/library.jpg" alt="Кітапхананың оқу залы"><figcaption>Кітапхананың оқу залы <small>Фото: Дала агенттігі</small></figcaption></figure>',
+  'kk-metro-1':
+    '<figure><img src="https://steppe.example/img/metro.jpg" alt="Жаңа бекеттің кіреберісі"><figcaption>Жаңа бекеттің кіреберісі <small>Фото: Дала агенттігі</small></figcaption></figure>',
+};
 
 /** What an independent parser read back from one entry (feed-extractor's field names). */
 export interface ParsedEntry {
@@ -120,7 +130,7 @@ export function expectEntriesRoundTrip(
     expect(e?.title).toBe(a.title);
     expect(e?.link).toBe(a.url ?? doc.articlePageUrl(a));
     expect(e?.published).toBe(new Date(publishedOf(a)).toISOString());
-    expect(e?.content).toBe(a.content_html);
+    expect(e?.content).toBe((COVER_FIGURES[a.id] ?? '') + a.content_html);
     if (a.summary !== undefined) expect(e?.[summaryField]).toBe(a.summary);
   });
 }

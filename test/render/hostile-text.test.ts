@@ -41,7 +41,11 @@ const expected = {
   publisherName: 'Evil & <Press> "Ltd"',
   title: 'Tom & Jerry <b>bold</b> ]]> and ]]> again <![CDATA[ x| end 🎉',
   summary: `a < b && c > d; "q" 'single' ${RLO}evil${PDF} مرحبا بالعالم שלום עולם`,
-  content: `<p>one ]]> two ]]> <![CDATA[ three</p><p>&amp; &lt;b&gt; 🎉 ${RLO}</p>`,
+  // The cover figure leads the content; its caption and credit are escaped once, as HTML text.
+  content:
+    `<figure><img src="https://evil.example/i.jpg?a=1&amp;b=&quot;2&quot;&amp;c=&lt;3&gt;" alt="Cap &amp; &lt;cap&gt; &quot;q&quot; &apos;a&apos; ]]&gt;">` +
+    `<figcaption>Cap &amp; &lt;cap&gt; "q" 'a' ]]&gt; <small>Photo: Credit &amp; &lt;c&gt; "q" ${RLO}</small></figcaption></figure>` +
+    `<p>one ]]> two ]]> <![CDATA[ three</p><p>&amp; &lt;b&gt; 🎉 ${RLO}</p>`,
   caption: `Cap & <cap> "q" 'a' ]]>`,
   author: 'Ann & <Bob> "the" Builder',
   tags: [`&<>"'`, 'true', 'مرحبا', `${RLO}evil`, 'tag', 'lonehigh', 'lonelow'],
@@ -175,7 +179,7 @@ describe('hostile text in Atom', () => {
       terms: kids(entry, NS.atom, 'category').map((c) => attr(c, 'term')),
       feedLang: attr(feed, 'lang', NS.xml),
       entryLang: attr(entry, 'lang', NS.xml),
-      link: attr(kid(entry, NS.atom, 'link'), 'href'),
+      links: kids(entry, NS.atom, 'link').map((l) => attr(l, 'href')),
       sourceLink: attr(kid(kid(entry, NS.atom, 'source'), NS.atom, 'link'), 'href'),
       mediaUrl: attr(kid(entry, NS.media, 'content'), 'url'),
       feedLinks: kids(feed, NS.atom, 'link').map((l) => attr(l, 'href')),
@@ -185,7 +189,7 @@ describe('hostile text in Atom', () => {
         terms: expected.tags,
         feedLang: 'kk" x="1',
         entryLang: hostile.language,
-        link: hostile.url,
+        links: [hostile.url, hostile.image?.url],
         sourceLink: 'https://src.example/?a=1&b=<"x">',
         mediaUrl: hostile.image?.url,
         feedLinks: [doc.homeUrl, doc.selfUrl, doc.alternates.rss, doc.alternates.json, doc.nextUrl],
@@ -244,6 +248,7 @@ describe('hostile text in JSON Feed', () => {
         tags: expected.tags,
         authors: [{ name: expected.author, url: 'https://evil.example/u?a=1&b=<2>' }],
         ext: {
+          about: 'https://newswire.example/docs#newswire-extension',
           publisher: { id: 'evil-press', name: expected.publisherName },
           source: { name: 'Source & <S> "q" ]]>', url: 'https://src.example/?a=1&b=<"x">' },
           image: { caption: expected.caption, credit: `Credit & <c> "q" ${RLO}` },

@@ -1,7 +1,7 @@
 import { extractFromJson } from '@extractus/feed-extractor';
 import { describe, expect, it } from 'vitest';
 import { renderJsonFeed } from '../../src/render/json-feed';
-import { englishFerry, expectEntriesRoundTrip, feedDocument, kazakhLibrary, multilingualDocument, russianBuses, SITE } from './fixtures';
+import { COVER_FIGURES, englishFerry, expectEntriesRoundTrip, feedDocument, kazakhLibrary, multilingualDocument, russianBuses, SITE } from './fixtures';
 import { jsonFeedViolations, type Json } from '../helpers/format-rules';
 
 type Obj = { [key: string]: Json };
@@ -53,15 +53,17 @@ describe('renderJsonFeed', () => {
       id: 'tag:newswire.example,2026:steppe-daily/kk-library-2026',
       url: a.url,
       title: a.title,
-      content_html: a.content_html,
+      content_html: COVER_FIGURES['kk-library-2026'] + a.content_html,
       summary: a.summary,
-      image: a.image?.url,
+      image: 'https://steppe.example/img/library.jpg',
+      banner_image: 'https://steppe.example/img/library.jpg',
       date_published: '2026-11-20T09:30:00+05:00',
       date_modified: '2026-11-20T11:15:30+05:00',
       authors: [{ name: 'Гүлнұр Әбілқызы', url: 'https://steppe.example/authors/gulnur' }, { name: 'Ерһан Өтегенұлы' }],
       tags: ['Шымкент', 'Мәдениет'],
       language: 'kk',
       _newswire: {
+        about: 'https://newswire.example/docs#newswire-extension',
         publisher: { id: 'steppe-daily', name: 'Steppe Daily' },
         source: { name: 'Оңтүстік жаршысы', url: 'https://south.example/' },
         image: { caption: 'Кітапхананың оқу залы', credit: 'Дала агенттігі' },
@@ -73,8 +75,9 @@ describe('renderJsonFeed', () => {
     const item = itemFor(feed, englishFerry().title);
     expect(Object.keys(item).sort()).toEqual(['_newswire', 'content_html', 'date_published', 'id', 'tags', 'title', 'url']);
     expect(item.url).toBe(`${SITE}/a/caspian-wire/en-ferry-2026`);
-    expect(item._newswire).toEqual({ publisher: { id: 'caspian-wire', name: 'Caspian Wire' } });
+    expect(item._newswire).toEqual({ about: 'https://newswire.example/docs#newswire-extension', publisher: { id: 'caspian-wire', name: 'Caspian Wire' } });
     expect(itemFor(feed, russianBuses().title)._newswire).toEqual({
+      about: 'https://newswire.example/docs#newswire-extension',
       publisher: { id: 'steppe-daily', name: 'Steppe Daily' },
       source: { name: 'Карагандинский курьер' },
     });

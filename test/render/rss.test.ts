@@ -1,7 +1,7 @@
 import { extractFromXml } from '@extractus/feed-extractor';
 import { describe, expect, it } from 'vitest';
 import { renderRss } from '../../src/render/rss';
-import { englishFerry, expectEntriesRoundTrip, feedDocument, kazakhLibrary, multilingualDocument, russianBuses, SITE } from './fixtures';
+import { COVER_FIGURES, englishFerry, expectEntriesRoundTrip, feedDocument, kazakhLibrary, multilingualDocument, russianBuses, SITE } from './fixtures';
 import { rssViolations } from '../helpers/format-rules';
 import { attr, kid, kids, NS, parseStrictXml, textOf, type XmlNode } from '../helpers/strict-xml';
 
@@ -40,12 +40,19 @@ describe('renderRss', () => {
       ['alternate', 'application/feed+json', doc.alternates.json],
       ['next', 'application/rss+xml', doc.nextUrl],
     ]);
+    // A PNG (RSS 2.0 §image: GIF, JPEG or PNG), with its size: the W3C validator warns otherwise.
     const image = kid(channel, '', 'image');
-    expect([textOf(image, '', 'url'), textOf(image, '', 'title'), textOf(image, '', 'link')]).toEqual([doc.iconUrl, 'newswire', `${SITE}/`]);
+    expect(['url', 'title', 'link', 'width', 'height'].map((name) => textOf(image, '', name))).toEqual([
+      'https://newswire.example/logo-144.png',
+      'newswire',
+      `${SITE}/`,
+      '144',
+      '144',
+    ]);
   });
 
   it('omits rel="next", <language> and <image> when the document has none', () => {
-    const channel = channelOf(renderRss(feedDocument([englishFerry()], { iconUrl: undefined })));
+    const channel = channelOf(renderRss(feedDocument([englishFerry()], { logo: undefined })));
     expect(kids(channel, NS.atom, 'link').map((l) => attr(l, 'rel'))).not.toContain('next');
     expect(kids(channel, '', 'language')).toEqual([]);
     expect(kids(channel, '', 'image')).toEqual([]);
@@ -62,12 +69,12 @@ describe('renderRss', () => {
     const item = itemFor(channelOf(xml), a.title);
     expect(textOf(item, '', 'link')).toBe(a.url);
     expect(textOf(item, '', 'description')).toBe(a.summary);
-    expect(textOf(item, NS.content, 'encoded')).toBe(a.content_html);
+    expect(textOf(item, NS.content, 'encoded')).toBe(COVER_FIGURES['kk-library-2026'] + a.content_html);
     const guid = kid(item, '', 'guid');
     expect([guid.text, attr(guid, 'isPermaLink')]).toEqual(['tag:newswire.example,2026:steppe-daily/kk-library-2026', 'false']);
     expect(textOf(item, '', 'pubDate')).toBe('Fri, 20 Nov 2026 04:30:00 GMT');
     expect(textOf(item, NS.atom, 'updated')).toBe('2026-11-20T11:15:30+05:00');
-    expect(kids(item, NS.dc, 'creator').map((c) => c.text)).toEqual(['Гүлнұр Әбілқызы', 'Ерһан Өтегенұлы']);
+    expect(kids(item, NS.dc, 'creator').map((c) => c.text)).toEqual(['Гүлнұр Әбілқызы және Ерһан Өтегенұлы']);
     expect(kids(item, '', 'author')).toEqual([]);
     expect(kids(item, '', 'category').map((c) => c.text)).toEqual(['Шымкент', 'Мәдениет']);
     expect(textOf(item, NS.dc, 'language')).toBe('kk');
@@ -75,7 +82,9 @@ describe('renderRss', () => {
     const source = kid(item, '', 'source');
     expect([source.text, attr(source, 'url')]).toEqual(['Оңтүстік жаршысы', 'https://south.example/']);
     const media = kid(item, NS.media, 'content');
-    expect([attr(media, 'url'), attr(media, 'medium')]).toEqual([a.image?.url, 'image']);
+    expect([attr(media, 'url'), attr(media, 'type'), attr(media, 'medium')]).toEqual(['https://steppe.example/img/library.jpg', 'image/jpeg', 'image']);
+    expect(kids(item, NS.media, 'thumbnail').map((t) => attr(t, 'url'))).toEqual(['https://steppe.example/img/library.jpg']);
+    expect(kids(item, '', 'enclosure')).toEqual([]);
     expect(textOf(media, NS.media, 'description')).toBe('Кітапхананың оқу залы');
     expect(textOf(media, NS.media, 'credit')).toBe('Дала агенттігі');
   });
