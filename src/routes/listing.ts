@@ -40,7 +40,9 @@ export async function listPage(store: ArticleStore, scope: Scope, size: number, 
   if (cursor !== undefined && !/^[A-Za-z0-9+/=_-]{1,1024}$/.test(cursor)) throw new HTTPException(400, { message: 'The cursor is not one this service issued.' });
   try {
     return await store.listRefs(scope, size, cursor);
-  } catch {
+  } catch (err) {
+    // Without a cursor nothing the client sent can be at fault: a failing KV is our 500.
+    if (cursor === undefined) throw err;
     throw new HTTPException(400, { message: 'The cursor is not one this service issued (or has expired).' });
   }
 }

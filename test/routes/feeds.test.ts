@@ -1,3 +1,4 @@
+import { env } from 'cloudflare:test';
 import { afterAll, describe, expect, it, beforeAll, vi } from 'vitest';
 import { call, createPublisher, deliver, event } from '../helpers/client';
 import { englishArticle, kazakhArticle, russianArticle } from '../helpers/fixtures';
@@ -186,5 +187,21 @@ describe('KV cost per request', () => {
     expect(afterWrite.res.status).toBe(200);
     expect(afterWrite.ops).toEqual({ get: 1, list: 2, put: 0, delete: 0 });
     expect((await afterWrite.res.json<{ items: { url: string }[] }>()).items.some((i) => i.url.endsWith('/memo-probe'))).toBe(true);
+  });
+});
+
+describe('a failing store', () => {
+  it('is a 500, not a bad cursor, when the request sent no cursor', async () => {
+    const { createApp } = await import('../../src/app');
+    const broken = new Proxy(env.KV, {
+      get(target, prop) {
+        if (prop === 'list') return () => Promise.reject(new Error('KV unavailable'));
+        const value: unknown = Reflect.get(target, prop);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const res = await createApp().fetch(new Request('https://newswire.test/tags/unreachable/feed.json'), { ...env, KV: broken, LISTING_MEMO_MS: '0' });
+    expect(res.status).toBe(500);
+    expect(res.headers.get('content-type')).toBe('application/problem+json');
   });
 });
