@@ -2,6 +2,7 @@
 // npm run submit -- --publisher ID --secret whsec_… FILE.json [--type article.updated] [--url URL]
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { withAbsoluteImage } from './lib/demo-content.mjs';
 import { sendEvent, toEvent } from './lib/webhook-client.mjs';
 
 const TYPES = ['article.published', 'article.updated', 'article.deleted'];
@@ -20,7 +21,8 @@ if (!values.publisher || !values.secret || positionals.length !== 1 || !TYPES.in
   process.exit(2);
 }
 
-const payload = JSON.parse(await readFile(positionals[0], 'utf8'));
+// A demo article names its photo by a site-relative URL (public/images/demo/).
+const payload = withAbsoluteImage(JSON.parse(await readFile(positionals[0], 'utf8')), values.url);
 const result = await sendEvent({ baseUrl: values.url, publisher: values.publisher, secret: values.secret, event: toEvent(payload, values.type) });
 console.log(`HTTP ${result.status}`);
 if (result.body) console.log(result.body);

@@ -14,10 +14,14 @@ import type { SourcePullMessage } from './ingest/upstream/pull-message';
  *   SECRETS_KEY            (secret) at least 32 bytes of key material that encrypts publisher webhook
  *                          secrets at rest; without it the routes that need it answer 500 (no default)
  *   CF_VERSION_METADATA    [version_metadata]: the deployed version's id is part of every ETag and cache key
- *   ASSETS                 [assets]: the static files in public/ (the RSS channel logo), served before the Worker
+ *   ASSETS                 [assets]: the static files in public/ (RSS channel logo, stylesheet, fonts, demo
+ *                          photos), served before the Worker
  *   SITE_TITLE             the site's name in feeds and pages
  *   SITE_LANGUAGES         the outlet's languages, "kk,ru,en": autodiscovery, header and /docs name
  *                          their /lang/{code} feeds (the routes serve any language stored)
+ *   SITE_LANGUAGE          the listings' own words (labels, dates): "en" (default), "ru" or "kk";
+ *                          an article page speaks its article's language
+ *   SITE_TIMEZONE          the newsroom's IANA time zone for the pages' dates, "Asia/Almaty" by default
  *   ALLOW_PRIVATE_SOURCES  "true" lets sources (and their redirects) point at loopback, private and
  *                          local hosts, for `wrangler dev` against local test feeds (.dev.vars);
  *                          wrangler.toml keeps it "false"

@@ -3,9 +3,11 @@ import { HTTPException } from 'hono/http-exception';
 import type { AppEnv } from '../env';
 import { problem } from '../http/problem';
 import { articlePagePath, feedLinks, languageLinks, listingPagePath, scopeTitle, siteLanguages, siteOrigin, siteTitle, tagPagePath, withCursor } from '../http/site-urls';
+import { siteLanguage, siteTimeZone } from '../http/site-locale';
 import { versionedResponse } from '../http/versioned-response';
 import { ArticleId, PublisherId } from '../model/article-schema';
 import { renderArticlePage } from '../render/html/article-page';
+import { labelsFor, uiLanguage } from '../render/html/labels';
 import { renderListingPage } from '../render/html/listing-page';
 import { ArticleStore, storedAt } from '../store/article-store';
 import type { Scope } from '../store/keys';
@@ -32,10 +34,10 @@ function listingLanguageFeeds(c: Context<AppEnv>, scope: Scope) {
   return scope.kind === 'lang' ? [] : outletLanguages(c);
 }
 
-function listingHeading(scope: Scope, publisherName: string | undefined): string {
+function listingHeading(c: Context<AppEnv>, scope: Scope, publisherName: string | undefined): string {
   switch (scope.kind) {
     case 'all':
-      return 'All news';
+      return labelsFor(uiLanguage(siteLanguage(c))).allNews;
     case 'tag':
       return `#${scope.tag}`;
     case 'publisher':
@@ -64,14 +66,16 @@ async function frontPage(c: Context<AppEnv>): Promise<Response> {
             verified: records.verified,
             body: renderListingPage({
               siteTitle: siteTitle(c),
-              heading: 'Latest news',
+              heading: labelsFor(uiLanguage(siteLanguage(c))).latestNews,
               articles: records.items,
               articleHref: articlePagePath,
               feeds: feedLinks(siteOrigin(c), { kind: 'all' }, siteTitle(c)),
               languageFeeds: listingLanguageFeeds(c, { kind: 'all' }),
               languages: outletLanguages(c),
-              moreLink: { href: '/news', label: 'View all →' },
+              moreLink: { href: '/news', label: `${labelsFor(uiLanguage(siteLanguage(c))).viewAll} →` },
               showThumbnails: true,
+              siteLanguage: siteLanguage(c),
+              timeZone: siteTimeZone(c),
             }),
           };
         },
@@ -104,7 +108,7 @@ async function listingPage(c: Context<AppEnv>): Promise<Response> {
             verified: records.verified,
             body: renderListingPage({
               siteTitle: siteTitle(c),
-              heading: listingHeading(scope, publisherName),
+              heading: listingHeading(c, scope, publisherName),
               headingLang: scope.kind === 'lang' ? scope.lang : undefined,
               intro: publisherName ? `Stories published by ${publisherName}` : undefined,
               articles,
@@ -112,9 +116,11 @@ async function listingPage(c: Context<AppEnv>): Promise<Response> {
               feeds: feedLinks(siteOrigin(c), scope, scopeTitle(siteTitle(c), scope, publisherName)),
               languageFeeds: listingLanguageFeeds(c, scope),
               languages: outletLanguages(c),
-              moreLink: page.cursor ? { href: withCursor(path, page.cursor), label: 'Older stories →' } : undefined,
+              moreLink: page.cursor ? { href: withCursor(path, page.cursor), label: labelsFor(uiLanguage(siteLanguage(c))).older } : undefined,
               firstPageHref: cursor ? path : undefined,
               showThumbnails: false,
+              siteLanguage: siteLanguage(c),
+              timeZone: siteTimeZone(c),
             }),
           };
         },
@@ -156,6 +162,7 @@ async function articlePage(c: Context<AppEnv>): Promise<Response> {
               languages: outletLanguages(c),
               tagHref: tagPagePath,
               latest: latest.map((r) => ({ title: r.meta.t, href: articlePagePath(r) })),
+              timeZone: siteTimeZone(c),
             }),
           };
         },

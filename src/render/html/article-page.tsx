@@ -1,11 +1,16 @@
 import { raw } from 'hono/html';
 import type { StoredArticle } from '../../model/article-schema';
 import { documentHtml, Layout, type FeedLinks, type LanguageLinks } from './layout';
-import { Time } from './time-label';
+import { listingPagePath } from '../../http/site-urls';
+import { primaryLanguage } from '../../text/language';
+import { labelsFor, uiLanguage, type Labels } from './labels';
+import { Time, type PageLocale } from './time-label';
 
 export interface SideHeadline {
   title: string;
   href: string;
+  /** The headline's language, when known and not the page's. */
+  lang?: string;
 }
 
 export interface ArticlePageInput {
@@ -18,6 +23,8 @@ export interface ArticlePageInput {
   languages?: readonly LanguageLinks[];
   tagHref: (tag: string) => string;
   latest: SideHeadline[];
+  /** The newsroom's IANA time zone (SITE_TIMEZONE), for the byline's local times. */
+  timeZone: string;
 }
 
 /** JSON inside <script> must not be able to close the element: "<" is escaped as \u003c. */
@@ -66,14 +73,109 @@ function OpenGraph(props: { a: StoredArticle; pageUrl: string; siteTitle: string
   );
 }
 
-/** One article: headline, cover figure with credit, lede, source, body, byline, tags, times. */
+/** The words of the site's own in `lang` when they are not in the page's language. */
+function Label(props: { lang: string | undefined; children: string }) {
+  return props.lang ? <span lang={props.lang}>{props.children}</span> : <>{props.children}</>;
+}
+
+/**
+ * The cover's text alternative. The caption is shown under the photo, so it is never also the
+ * alt (a screen reader would read the same sentence twice); the story's headline names what the
+ * photo is there for, and an empty alt would hide a photo that carries the story.
+ */
+export function coverAlt(a: Pick<StoredArticle, 'title' | 'image'>, captionShown: boolean): string {
+  const caption = a.image?.caption?.trim();
+  return !captionShown && caption ? caption : a.title;
+}
+
+function Byline(props: { a: StoredArticle; labels: Labels; labelsLang: string | undefined; locale: PageLocale }) {
+  const { a, labels } = props;
+  const authors = a.authors ?? [];
+  return (
+    <div class="byline">
+      {authors.length ? (
+        <p class="authors">
+          <Label lang={props.labelsLang}>{authors.length > 1 ? labels.byMany : labels.by}</Label>{' '}
+          {authors.map((p, i) => (
+            <>
+              {i > 0 ? ', ' : ''}
+              {p.url ? (
+                <a class="author" href={p.url}>
+                  {p.name}
+                </a>
+              ) : (
+                <span class="author">{p.name}</span>
+              )}
+            </>
+          ))}
+        </p>
+      ) : null}
+      <p class="provenance">
+        {a.source ? (
+          <>
+            <span class="source">
+              <Label lang={props.labelsLang}>{labels.reportsBefore}</Label>
+              {a.source.url ? <a href={a.source.url}>{a.source.name}</a> : a.source.name}
+              <Label lang={props.labelsLang}>{labels.reportsAfter}</Label>
+            </span>
+            {' · '}
+          </>
+        ) : null}
+        <a class="publisher" href={listingPagePath({ kind: 'publisher', publisher: a.publisher })}>
+          {a.publisher_name}
+        </a>
+      </p>
+      <p class="dates">
+        <Label lang={props.labelsLang}>{labels.published}</Label> <Time iso={a.date_published} locale={props.locale} />
+        {a.date_modified ? (
+          <>
+            {' · '}
+            <Label lang={props.labelsLang}>{labels.updated}</Label> <Time iso={a.date_modified} locale={props.locale} />
+          </>
+        ) : null}
+      </p>
+    </div>
+  );
+}
+
+function Cover(props: { a: StoredArticle; labels: Labels; labelsLang: string | undefined }) {
+  const image = props.a.image;
+  if (!image) return null;
+  const caption = image.caption?.trim();
+  return (
+    <figure class="cover">
+      {/* width/height give the ratio the stylesheet's aspect-ratio box confirms before the photo arrives. */}
+      <img src={image.url} alt={coverAlt(props.a, Boolean(caption))} width="1200" height="800" fetchpriority="high" decoding="async" />
+      {caption || image.credit ? (
+        <figcaption>
+          {caption ? <span class="caption">{caption}</span> : null}
+          {caption && image.credit ? ' ' : null}
+          {image.credit ? (
+            <span class="credit">
+              <Label lang={props.labelsLang}>{props.labels.photo}</Label> {image.credit}
+            </span>
+          ) : null}
+        </figcaption>
+      ) : null}
+    </figure>
+  );
+}
+
+/** One article: headline, lede, byline, cover figure with credit, body, link to the original, tags. */
 export function renderArticlePage(input: ArticlePageInput): string {
   const a = input.article;
+  const language = uiLanguage(a.language);
+  const labels = labelsFor(language);
+  // An article in a language the label table lacks gets English labels, marked as such.
+  const labelsLang = a.language !== undefined && primaryLanguage(a.language) !== language ? language : undefined;
+  const locale: PageLocale = { language, timeZone: input.timeZone };
   return documentHtml(
     <Layout
       siteTitle={input.siteTitle}
       pageTitle={a.title}
       lang={a.language ?? 'en'}
+      labels={labels}
+      labelsLang={labelsLang}
       description={a.summary}
       canonicalUrl={input.pageUrl}
       feeds={input.feeds}
@@ -81,43 +183,24 @@ export function renderArticlePage(input: ArticlePageInput): string {
       languages={input.languages}
       head={<OpenGraph a={a} pageUrl={input.pageUrl} siteTitle={input.siteTitle} />}
     >
-      <main class="with-aside">
-        <article>
-          <h1>{a.title}</h1>
-          <p class="meta">
-            {a.publisher_name} · Published <Time iso={a.date_published} />
-            {a.date_modified ? (
-              <>
-                {' '}
-                · Updated <Time iso={a.date_modified} />
-              </>
-            ) : null}
-          </p>
-          {a.image ? (
-            <figure class="cover">
-              <img src={a.image.url} alt={a.image.caption ?? ''} />
-              {a.image.caption || a.image.credit ? (
-                <figcaption>
-                  {a.image.caption} {a.image.credit ? <span class="credit">Photo: {a.image.credit}</span> : null}
-                </figcaption>
-              ) : null}
-            </figure>
-          ) : null}
-          {a.summary ? <p class="lede">{a.summary}</p> : null}
-          {a.source ? (
-            <p class="source">
-              {a.source.url ? <a href={a.source.url}>{a.source.name}</a> : a.source.name} reports.
-            </p>
-          ) : null}
+      <main class="wrap with-aside">
+        <article class="story">
+          <header class="story-head">
+            <h1 class="headline">{a.title}</h1>
+            {a.summary ? <p class="lede">{a.summary}</p> : null}
+            <Byline a={a} labels={labels} labelsLang={labelsLang} locale={locale} />
+          </header>
+          <Cover a={a} labels={labels} labelsLang={labelsLang} />
           <div class="body">{raw(a.content_html)}</div>
-          {a.authors?.length ? <p class="original-author">Original author: {a.authors.map((p) => p.name).join(', ')}</p> : null}
           {a.url ? (
-            <p class="meta">
-              <a href={a.url}>Read at {a.publisher_name}</a>
+            <p class="original">
+              <a href={a.url}>
+                <Label lang={labelsLang}>{labels.readAt}</Label> {a.publisher_name}
+              </a>
             </p>
           ) : null}
           {a.tags?.length ? (
-            <ul class="tags">
+            <ul class="tags" aria-label={labels.tags}>
               {a.tags.map((t) => (
                 <li>
                   <a href={input.tagHref(t)} rel="tag">
@@ -128,16 +211,20 @@ export function renderArticlePage(input: ArticlePageInput): string {
             </ul>
           ) : null}
         </article>
-        <aside>
-          <h2>Latest news</h2>
+        <aside class="side" lang={labelsLang}>
+          <h2>{labels.latestNews}</h2>
           <ul>
             {input.latest.map((h) => (
               <li>
-                <a href={h.href}>{h.title}</a>
+                <a href={h.href} lang={h.lang}>
+                  {h.title}
+                </a>
               </li>
             ))}
           </ul>
-          <a href="/news">View all</a>
+          <a class="more" href="/news">
+            {labels.viewAll}
+          </a>
         </aside>
       </main>
     </Layout>,

@@ -1,6 +1,10 @@
 import type { StoredArticle } from '../../model/article-schema';
+import { listingPagePath } from '../../http/site-urls';
+import { primaryLanguage } from '../../text/language';
+import { coverAlt } from './article-page';
+import { labelsFor, uiLanguage } from './labels';
 import { documentHtml, Layout, type FeedLinks, type LanguageLinks } from './layout';
-import { Time } from './time-label';
+import { Time, type PageLocale } from './time-label';
 
 export interface ListingPageInput {
   siteTitle: string;
@@ -17,21 +21,35 @@ export interface ListingPageInput {
   /** "View all" on the front page; "Older stories" on paged listings. */
   moreLink?: { href: string; label: string };
   firstPageHref?: string;
+  /** The front page: the newest story leads with its cover, the others have thumbnails. */
   showThumbnails: boolean;
+  /** SITE_LANGUAGE: the language of the page's own words. */
+  siteLanguage: string;
+  /** SITE_TIMEZONE, for the stories' local times. */
+  timeZone: string;
 }
 
-function Headline(props: { article: StoredArticle; href: string; thumbnail: boolean }) {
+function Headline(props: { article: StoredArticle; href: string; thumbnail: boolean; lead: boolean; pageLang: string; locale: PageLocale }) {
   const a = props.article;
+  // The story's own text carries its language when it is not the page's; the meta line is the page's.
+  const lang = a.language !== undefined && primaryLanguage(a.language) !== props.pageLang ? a.language : undefined;
+  const image = props.thumbnail && a.image ? a.image : undefined;
   return (
-    <li lang={a.language}>
-      {props.thumbnail && a.image ? <img src={a.image.url} alt={a.image.caption ?? ''} loading="lazy" width="160" height="106" /> : null}
-      <div>
-        <h2>
+    <li class={props.lead ? 'story-card lead' : 'story-card'}>
+      {image ? (
+        <img class="thumb" src={image.url} alt={coverAlt(a, false)} lang={lang} width="1200" height="800" loading={props.lead ? 'eager' : 'lazy'} decoding="async" />
+      ) : null}
+      <div class="card-text">
+        <h2 lang={lang}>
           <a href={props.href}>{a.title}</a>
         </h2>
-        {a.summary ? <p>{a.summary}</p> : null}
+        {a.summary ? (
+          <p class="summary" lang={lang}>
+            {a.summary}
+          </p>
+        ) : null}
         <p class="meta">
-          {a.publisher_name} · <Time iso={a.date_published} />
+          <a href={listingPagePath({ kind: 'publisher', publisher: a.publisher })}>{a.publisher_name}</a> · <Time iso={a.date_published} locale={props.locale} />
         </p>
       </div>
     </li>
@@ -40,20 +58,23 @@ function Headline(props: { article: StoredArticle; href: string; thumbnail: bool
 
 /** The front page ("Latest news"), "/news" and the tag, publisher and language pages. */
 export function renderListingPage(input: ListingPageInput): string {
+  const language = uiLanguage(input.siteLanguage);
+  const labels = labelsFor(language);
+  const locale: PageLocale = { language, timeZone: input.timeZone };
   return documentHtml(
-    <Layout siteTitle={input.siteTitle} pageTitle={input.heading} lang="en" feeds={input.feeds} languageFeeds={input.languageFeeds} languages={input.languages}>
-      <main>
-        <section>
+    <Layout siteTitle={input.siteTitle} pageTitle={input.heading} lang={language} labels={labels} feeds={input.feeds} languageFeeds={input.languageFeeds} languages={input.languages}>
+      <main class="wrap">
+        <section class="listing">
           <h1 lang={input.headingLang}>{input.heading}</h1>
-          {input.intro ? <p class="meta">{input.intro}</p> : null}
-          {input.articles.length === 0 ? <p>No stories yet.</p> : null}
-          <ol class="headlines">
-            {input.articles.map((a) => (
-              <Headline article={a} href={input.articleHref(a)} thumbnail={input.showThumbnails} />
+          {input.intro ? <p class="intro">{input.intro}</p> : null}
+          {input.articles.length === 0 ? <p>{labels.noStories}</p> : null}
+          <ol class={input.showThumbnails ? 'headlines front' : 'headlines'}>
+            {input.articles.map((a, i) => (
+              <Headline article={a} href={input.articleHref(a)} thumbnail={input.showThumbnails} lead={input.showThumbnails && i === 0} pageLang={language} locale={locale} />
             ))}
           </ol>
           <p class="pager">
-            {input.firstPageHref ? <a href={input.firstPageHref}>← Newest</a> : null} {input.moreLink ? <a href={input.moreLink.href} rel="next">{input.moreLink.label}</a> : null}
+            {input.firstPageHref ? <a href={input.firstPageHref}>{labels.newest}</a> : null} {input.moreLink ? <a href={input.moreLink.href} rel="next">{input.moreLink.label}</a> : null}
           </p>
         </section>
       </main>
