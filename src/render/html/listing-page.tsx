@@ -1,10 +1,13 @@
 import type { StoredArticle } from '../../model/article-schema';
+import type { PageMeta } from './head-meta';
 import { documentHtml, Layout, type FeedLinks, type LanguageLinks } from './layout';
 import { Time } from './time-label';
 
 export interface ListingPageInput {
   siteTitle: string;
   heading: string;
+  /** Head metadata: canonical URL, description, page number, noindex (head-meta.tsx). */
+  meta: PageMeta;
   /** The heading's language when it is not the page's (a language listing's name in itself). */
   headingLang?: string;
   /** Shown under the heading, e.g. what a tag page lists. */
@@ -41,7 +44,7 @@ function Headline(props: { article: StoredArticle; href: string; thumbnail: bool
 /** The front page ("Latest news"), "/news" and the tag, publisher and language pages. */
 export function renderListingPage(input: ListingPageInput): string {
   return documentHtml(
-    <Layout siteTitle={input.siteTitle} pageTitle={input.heading} lang="en" feeds={input.feeds} languageFeeds={input.languageFeeds} languages={input.languages}>
+    <Layout siteTitle={input.siteTitle} pageTitle={input.heading} lang="en" meta={input.meta} feeds={input.feeds} languageFeeds={input.languageFeeds} languages={input.languages}>
       <main>
         <section>
           <h1 lang={input.headingLang}>{input.heading}</h1>
