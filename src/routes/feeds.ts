@@ -1,6 +1,6 @@
 import { Hono, type Context } from 'hono';
 import type { AppEnv } from '../env';
-import { FEED_TYPES, feedLinks, feedPath, listingPagePath, articlePagePath, scopeTitle, siteOrigin, siteTitle, withCursor, type FeedFormat } from '../http/site-urls';
+import { FEED_TYPES, feedLinks, feedPath, listingPagePath, articlePagePath, scopeTitle, siteOrigin, siteTitle, tagPagePath, withCursor, type FeedFormat } from '../http/site-urls';
 import { versionedResponse } from '../http/versioned-response';
 import type { StoredArticle } from '../model/article-schema';
 import { renderAtom } from '../render/atom';
@@ -8,7 +8,6 @@ import type { FeedDocument } from '../render/feed-document';
 import { renderJsonFeed } from '../render/json-feed';
 import { renderRss } from '../render/rss';
 import { ArticleStore } from '../store/article-store';
-import { canonicalTagPath } from './canonical-tag';
 import type { Scope } from '../store/keys';
 import { lastModifiedOf, listingVersion, listPage, readRecords, scopeFromRoute } from './listing';
 
@@ -56,7 +55,7 @@ function feedDocument(c: Context<AppEnv>, scope: Scope, format: FeedFormat, arti
     updated: updated > 0 ? new Date(updated) : new Date(0),
     articles,
     articlePageUrl: (a) => origin + articlePagePath(a),
-    tagPageUrl: (tag) => origin + canonicalTagPath(tag),
+    tagPageUrl: (tag) => origin + tagPagePath(tag),
   };
 }
 
