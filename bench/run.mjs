@@ -437,7 +437,8 @@ async function main() {
         persistTo: join(tmp, `kv-${size}`),
         // The dry-run output, served as is: the deploy artifact, and no rebuild when someone
         // edits src/ during the run.
-        extraArgs: [built.script, '--config', join(ROOT, 'wrangler.toml'), '--no-bundle', '--log-level', 'error'],
+        // EXPOSE_CACHE_LAYER: the bench reports which layer answered (x-newswire-cache).
+        extraArgs: [built.script, '--config', join(ROOT, 'wrangler.toml'), '--no-bundle', '--log-level', 'error', '--var', 'EXPOSE_CACHE_LAYER:true'],
       });
       servers.push({ size, server });
       const check = await verifyStore(server.baseUrl, size);

@@ -2,10 +2,13 @@ import { HTTPException } from 'hono/http-exception';
 import { requireAdmin } from './auth/admin-auth';
 import { createApiApp } from './http/api-app';
 import { problem } from './http/problem';
+import { securityHeaders } from './http/security-headers';
 import { adminPublishers } from './routes/admin-publishers';
 import { adminSources } from './routes/admin-sources';
 import { mountApiDocs } from './routes/api-docs';
 import { articlesApi } from './routes/articles-api';
+import { canonicalTagRedirect } from './routes/canonical-tag';
+import { htmlErrorPages } from './routes/error-pages';
 import { feeds } from './routes/feeds';
 import { pages } from './routes/pages';
 import { webhooks } from './routes/webhooks';
@@ -13,7 +16,12 @@ import { webhooks } from './routes/webhooks';
 /** Routes only: each module owns one area of the HTTP surface. */
 export function createApp() {
   const app = createApiApp();
+  // Outermost: the headers reach every response, error pages included.
+  app.use('*', securityHeaders);
+  app.use('*', htmlErrorPages);
   app.use('/admin/*', requireAdmin);
+  app.use('/tags/:tag', canonicalTagRedirect);
+  app.use('/tags/:tag/*', canonicalTagRedirect);
   app.route('/', adminPublishers);
   app.route('/', adminSources);
   app.route('/', webhooks);

@@ -36,6 +36,8 @@ declare global {
       SITE_URL?: string;
       /** How long (ms) an isolate trusts a listing version it just read; "0" disables. Default 2000. */
       LISTING_MEMO_MS?: string;
+      /** "true" adds x-newswire-cache (memory, hit or miss) to versioned responses: tests only (vitest.config.ts). */
+      EXPOSE_CACHE_LAYER?: string;
     }
   }
 }

@@ -24,8 +24,8 @@ describe('API description', () => {
     expect(html).toContain('/admin/publishers/{id}/secrets/previous');
   });
 
-  it('answers unknown paths with a 404 problem', async () => {
-    const res = await call('/no/such/page');
+  it('answers unknown paths with a 404 problem to a client that asks for JSON', async () => {
+    const res = await call('/no/such/page', { headers: { accept: 'application/json' } });
     expect(res.status).toBe(404);
     expect(res.headers.get('content-type')).toBe('application/problem+json');
   });

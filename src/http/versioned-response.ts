@@ -87,9 +87,13 @@ function validators(etag: string, lastModified: Date | undefined, cacheControl: 
   return headers;
 }
 
-function answer(headers: Headers, representation: Pick<Representation, 'contentType'>, body: BodyInit | null, layer: CacheLayer): Response {
+/**
+ * Which layer answered (memory, Cache API, render) is for tests and local diagnosis only: sent
+ * when EXPOSE_CACHE_LAYER is "true", which vitest.config.ts sets and wrangler.toml never does.
+ */
+function answer(headers: Headers, representation: Pick<Representation, 'contentType'>, body: BodyInit | null, layer: CacheLayer | undefined): Response {
   headers.set('content-type', representation.contentType);
-  headers.set('x-newswire-cache', layer);
+  if (layer) headers.set('x-newswire-cache', layer);
   return new Response(body, { status: 200, headers });
 }
 
@@ -118,6 +122,7 @@ export async function versionedResponse(c: Context<AppEnv>, options: VersionedOp
   const origin = siteOrigin(c);
   const urlKey = `${deployment}\n${origin}${resource}`;
 
+  const exposed = (layer: CacheLayer): CacheLayer | undefined => (c.env.EXPOSE_CACHE_LAYER === 'true' ? layer : undefined);
   const now = Date.now();
   const memo = recentVersion(urlKey, memoWindow(c), now);
   if (memo) {
@@ -125,7 +130,7 @@ export async function versionedResponse(c: Context<AppEnv>, options: VersionedOp
     const headers = validators(memo.etag, lastModified, options.cacheControl);
     if (isNotModified(c.req.raw, memo.etag, lastModified)) return notModified(headers);
     const body = recentBody(urlKey, memo.etag);
-    if (body) return answer(headers, body, body.body, 'memory');
+    if (body) return answer(headers, body, body.body, exposed('memory'));
   }
 
   const loaded = await options.load();
@@ -139,7 +144,7 @@ export async function versionedResponse(c: Context<AppEnv>, options: VersionedOp
   if (isNotModified(c.req.raw, etag, lastModified)) return notModified(headers);
 
   const remembered = recentBody(urlKey, etag);
-  if (remembered) return answer(headers, remembered, remembered.body, 'memory');
+  if (remembered) return answer(headers, remembered, remembered.body, exposed('memory'));
 
   const cache = typeof caches === 'undefined' ? undefined : caches.default;
   const key = cacheKey(url, resource, etag);
@@ -147,19 +152,19 @@ export async function versionedResponse(c: Context<AppEnv>, options: VersionedOp
   if (cached) {
     const representation = { body: await cached.text(), contentType: cached.headers.get('content-type') ?? 'application/octet-stream' };
     rememberBody(urlKey, etag, representation);
-    return answer(headers, representation, representation.body, 'hit');
+    return answer(headers, representation, representation.body, exposed('hit'));
   }
 
   const rendered = await loaded.render();
   const representation: Representation = { body: rendered.body, contentType: rendered.contentType };
   if (!rendered.verified) {
     forgetVersion(urlKey);
-    return answer(new Headers({ 'cache-control': UNVERIFIED_CONTROL }), representation, representation.body, 'miss');
+    return answer(new Headers({ 'cache-control': UNVERIFIED_CONTROL }), representation, representation.body, exposed('miss'));
   }
   rememberBody(urlKey, etag, representation);
   if (cache) {
     const copy = new Response(representation.body, { headers: { 'content-type': representation.contentType, 'cache-control': CACHED_COPY_CONTROL } });
     await inBackground(c, cache.put(key, copy));
   }
-  return answer(headers, representation, representation.body, 'miss');
+  return answer(headers, representation, representation.body, exposed('miss'));
 }

@@ -1,5 +1,6 @@
 import { z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../env';
+import { contentSecurityPolicy } from '../http/security-headers';
 import { FEED_FILES, FEED_TYPES, languageLinks, siteLanguages, siteTitle, type FeedFormat } from '../http/site-urls';
 
 type Operation = { summary?: string; description?: string; tags?: string[]; responses?: Record<string, { description?: string }> };
@@ -45,6 +46,10 @@ function registerLanguageRoutes(app: OpenAPIHono<AppEnv>): void {
   });
 }
 
+// The page's one inline style, named by hash in its Content-Security-Policy (the test recomputes it).
+const DOCS_STYLE = 'body{font:16px/1.5 system-ui,sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem}code{background:#f3f3f3;padding:0 .2em}h2{margin-top:2rem;font-size:1.1rem}dl{margin-left:1rem}';
+const DOCS_STYLE_SHA256 = 'd+UQ4xJ5uY5Bl7VqWECb8aZ2OrtPkAvW8QuwRd4bEb4=';
+
 /**
  * /openapi.json is generated from the same zod schemas that validate requests; /docs is a
  * plain page rendered from that document (no script, no CDN), readable offline.
@@ -63,6 +68,7 @@ export function mountApiDocs(app: OpenAPIHono<AppEnv>): void {
   app.doc31('/openapi.json', documentConfig);
 
   app.get('/docs', (c) => {
+    c.header('content-security-policy', contentSecurityPolicy({ styleHashes: [DOCS_STYLE_SHA256] }));
     const doc = app.getOpenAPI31Document(documentConfig);
     const languages = siteLanguages(c).map((code) => languageLinks('', siteTitle(c), code));
     const rows: { method: string; path: string; op: Operation }[] = [];
@@ -77,7 +83,7 @@ export function mountApiDocs(app: OpenAPIHono<AppEnv>): void {
               <meta charset="utf-8" />
               <title>newswire API</title>
               <meta name="viewport" content="width=device-width, initial-scale=1" />
-              <style>{'body{font:16px/1.5 system-ui,sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem}code{background:#f3f3f3;padding:0 .2em}h2{margin-top:2rem;font-size:1.1rem}dl{margin-left:1rem}'}</style>
+              <style>{DOCS_STYLE}</style>
             </head>
             <body>
               <h1>newswire API</h1>

@@ -2,17 +2,19 @@ import { Hono, type Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { AppEnv } from '../env';
 import { problem } from '../http/problem';
-import { articlePagePath, feedLinks, languageLinks, listingPagePath, scopeTitle, siteLanguages, siteOrigin, siteTitle, tagPagePath, withCursor } from '../http/site-urls';
-import { siteLanguage, siteTimeZone } from '../http/site-locale';
+import { articlePagePath, feedLinks, languageLinks, listingPagePath, scopeTitle, siteLanguages, siteOrigin, siteTitle } from '../http/site-urls';
 import { versionedResponse } from '../http/versioned-response';
 import { ArticleId, PublisherId } from '../model/article-schema';
+import { siteLanguage, siteTimeZone } from '../http/site-locale';
 import { renderArticlePage } from '../render/html/article-page';
 import { labelsFor, uiLanguage } from '../render/html/labels';
+import { articleDescription } from '../render/html/head-meta';
 import { renderListingPage } from '../render/html/listing-page';
 import { ArticleStore, storedAt } from '../store/article-store';
-import type { Scope } from '../store/keys';
+import { tagKey, type Scope } from '../store/keys';
 import { languageName, primaryLanguage } from '../text/language';
 import { shortHash } from '../text/short-hash';
+import { canonicalTagPath } from './canonical-tag';
 import { lastModifiedOf, listingVersion, listPage, readRecords, scopeFromRoute } from './listing';
 
 const FRONT_PAGE_SIZE = 20;
@@ -34,17 +36,52 @@ function listingLanguageFeeds(c: Context<AppEnv>, scope: Scope) {
   return scope.kind === 'lang' ? [] : outletLanguages(c);
 }
 
-function listingHeading(c: Context<AppEnv>, scope: Scope, publisherName: string | undefined): string {
+function listingHeading(c: Context<AppEnv>, scope: Scope, publisherName: string | undefined, tagSpelling: string | undefined): string {
   switch (scope.kind) {
     case 'all':
       return labelsFor(uiLanguage(siteLanguage(c))).allNews;
     case 'tag':
-      return `#${scope.tag}`;
+      return `#${tagSpelling ?? scope.tag}`;
     case 'publisher':
       return publisherName ?? scope.publisher;
     case 'lang':
       return languageName(scope.lang);
   }
+}
+
+function listingDescription(siteName: string, scope: Scope, heading: string, page: number): string {
+  const what = scope.kind === 'all' ? `All stories on ${siteName}` : scope.kind === 'lang' ? `Stories in ${heading} on ${siteName}` : scope.kind === 'tag' ? `Stories tagged ${heading} on ${siteName}` : `Stories published by ${heading} on ${siteName}`;
+  return page > 1 ? `${what}, newest first: page ${page}.` : `${what}, newest first.`;
+}
+
+/**
+ * Paging: KV cursors only go forward, so a listing links "Older" (the next cursor) and, past
+ * the first page, "Newest" (page 1); a "Newer" link would need every earlier cursor carried in
+ * the URL, which grows without bound. The page number travels with the cursor (`&page=3`) so
+ * titles, descriptions and canonical URLs differ per page; it only labels the page.
+ */
+const MAX_PAGE = 100_000;
+
+function pageNumber(cursor: string | undefined, raw: string | undefined): number {
+  if (!cursor) return 1;
+  const n = raw !== undefined && /^[1-9][0-9]{0,5}$/.test(raw) ? Number(raw) : NaN;
+  return n >= 2 && n <= MAX_PAGE ? n : 2;
+}
+
+function pagePath(path: string, cursor: string | undefined, page: number): string {
+  return cursor ? `${path}?cursor=${encodeURIComponent(cursor)}&page=${page}` : path;
+}
+
+/**
+ * An empty listing is a page that need not exist: a tag or publisher nobody has used, a
+ * language the outlet does not publish in, a cursor past the end. Only the whole site's and
+ * the outlet's own languages' first pages exist while empty (the header links them). Their
+ * feeds stay 200 and empty: a feed reader subscribed before the first story expects a feed.
+ */
+function emptyIsMissing(c: Context<AppEnv>, scope: Scope, cursor: string | undefined): boolean {
+  if (cursor) return true;
+  if (scope.kind === 'tag' || scope.kind === 'publisher') return true;
+  return scope.kind === 'lang' && !siteLanguages(c).includes(scope.lang);
 }
 
 // Readers expect a reload to show the newest story; revalidation is a cheap 304.
@@ -67,6 +104,7 @@ async function frontPage(c: Context<AppEnv>): Promise<Response> {
             body: renderListingPage({
               siteTitle: siteTitle(c),
               heading: labelsFor(uiLanguage(siteLanguage(c))).latestNews,
+              meta: { origin: siteOrigin(c), canonicalUrl: `${siteOrigin(c)}/`, description: `Latest news from ${siteTitle(c)}.` },
               articles: records.items,
               articleHref: articlePagePath,
               feeds: feedLinks(siteOrigin(c), { kind: 'all' }, siteTitle(c)),
@@ -89,12 +127,16 @@ async function listingPage(c: Context<AppEnv>): Promise<Response> {
   const scope = scopeFromRoute(c);
   if (scope instanceof Response) return scope;
   const store = new ArticleStore(c.env.KV);
-  const cursor = c.req.query('cursor');
+  const cursor = c.req.query('cursor') || undefined;
+  const number = pageNumber(cursor, c.req.query('page'));
   return versionedResponse(c, {
     cacheControl: PAGE_CACHE_CONTROL,
-    query: ['cursor'],
+    query: ['cursor', 'page'],
     load: async () => {
       const page = await listPage(store, scope, LISTING_PAGE_SIZE, cursor);
+      if (page.items.length === 0 && !page.cursor && emptyIsMissing(c, scope, cursor)) {
+        throw new HTTPException(404, { message: cursor ? 'There are no older stories here.' : 'There are no stories here.' });
+      }
       return {
         version: ['listing', ...listingVersion(page)],
         lastModified: lastModifiedOf(page),
@@ -102,13 +144,18 @@ async function listingPage(c: Context<AppEnv>): Promise<Response> {
           const records = await readRecords(c, store, page.items);
           const articles = records.items;
           const publisherName = scope.kind === 'publisher' ? (articles[0]?.publisher_name ?? scope.publisher) : undefined;
+          // The tag as its stories spell it ("Алматы"), not its case-folded key.
+          const tagSpelling = scope.kind === 'tag' ? articles.flatMap((a) => a.tags ?? []).find((t) => tagKey(t) === scope.tag) : undefined;
+          const heading = listingHeading(c, scope, publisherName, tagSpelling);
           const path = listingPagePath(scope);
+          const origin = siteOrigin(c);
           return {
             contentType: HTML_CONTENT_TYPE,
             verified: records.verified,
             body: renderListingPage({
               siteTitle: siteTitle(c),
-              heading: listingHeading(c, scope, publisherName),
+              heading,
+              meta: { origin, canonicalUrl: origin + pagePath(path, cursor, number), description: listingDescription(siteTitle(c), scope, heading, number), page: number },
               headingLang: scope.kind === 'lang' ? scope.lang : undefined,
               intro: publisherName ? `Stories published by ${publisherName}` : undefined,
               articles,
@@ -116,7 +163,7 @@ async function listingPage(c: Context<AppEnv>): Promise<Response> {
               feeds: feedLinks(siteOrigin(c), scope, scopeTitle(siteTitle(c), scope, publisherName)),
               languageFeeds: listingLanguageFeeds(c, scope),
               languages: outletLanguages(c),
-              moreLink: page.cursor ? { href: withCursor(path, page.cursor), label: labelsFor(uiLanguage(siteLanguage(c))).older } : undefined,
+              moreLink: page.cursor ? { href: pagePath(path, page.cursor, number + 1), label: labelsFor(uiLanguage(siteLanguage(c))).older } : undefined,
               firstPageHref: cursor ? path : undefined,
               showThumbnails: false,
               siteLanguage: siteLanguage(c),
@@ -156,11 +203,16 @@ async function articlePage(c: Context<AppEnv>): Promise<Response> {
             body: renderArticlePage({
               siteTitle: siteTitle(c),
               article,
-              pageUrl: origin + articlePagePath(article),
+              meta: {
+                origin,
+                canonicalUrl: origin + articlePagePath(article),
+                description: articleDescription(article),
+                article: { article, publisherUrl: origin + listingPagePath({ kind: 'publisher', publisher }) },
+              },
               feeds: feedLinks(origin, { kind: 'publisher', publisher }, feedTitle),
               languageFeeds: lang === undefined ? [] : [languageLinks(origin, siteTitle(c), lang)],
               languages: outletLanguages(c),
-              tagHref: tagPagePath,
+              tagHref: canonicalTagPath,
               latest: latest.map((r) => ({ title: r.meta.t, href: articlePagePath(r) })),
               timeZone: siteTimeZone(c),
             }),
@@ -180,4 +232,6 @@ pages.get('/tags/:tag', listingPage);
 pages.get('/publishers/:publisher', listingPage);
 pages.get('/lang/:lang', listingPage);
 pages.get('/news/:publisher/:id', articlePage);
+// Browsers and crawlers ask for /favicon.ico whatever the page links: the SVG answers it.
+pages.get('/favicon.ico', (c) => c.redirect('/favicon.svg', 301));
 pages.get('/favicon.svg', (c) => c.body(FAVICON, 200, { 'content-type': 'image/svg+xml', 'cache-control': 'public, max-age=86400' }));

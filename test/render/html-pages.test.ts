@@ -16,7 +16,7 @@ function articlePage(article: StoredArticle, overrides: Partial<ArticlePageInput
   return renderArticlePage({
     siteTitle: 'newswire',
     article,
-    pageUrl: `${SITE}/news/${article.publisher}/${article.id}`,
+    meta: { origin: SITE, description: article.summary ?? article.title, canonicalUrl: `${SITE}/news/${article.publisher}/${article.id}` },
     feeds: FEEDS,
     tagHref: (t) => `/tags/${encodeURIComponent(t)}`,
     latest: [{ title: 'Другая новость', href: '/news/x/y' }],
@@ -29,6 +29,7 @@ function listingPage(articles: StoredArticle[], overrides: Partial<ListingPageIn
   return renderListingPage({
     siteTitle: 'newswire',
     heading: 'Latest news',
+    meta: { origin: SITE, description: 'The latest news', canonicalUrl: `${SITE}/` },
     articles,
     articleHref: (a) => `/news/${a.publisher}/${a.id}`,
     feeds: FEEDS,

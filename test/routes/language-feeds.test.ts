@@ -108,11 +108,11 @@ describe('language feeds', () => {
   });
 
   it.each(['/lang/kk-KZ/feed.xml', '/lang/k/feed.json', '/lang/kaza/atom.xml', '/lang/k1/feed.json', '/lang/%D2%9B%D0%B7/feed.json', '/lang/kk-KZ', '/lang/x', '/lang/x-klingon'])(
-    '%s is a 404 problem',
+    '%s is a 404 (problem+json for a feed, an HTML page for a page)',
     async (path) => {
       const res = await call(path);
       expect(res.status).toBe(404);
-      expect(res.headers.get('content-type')).toBe('application/problem+json');
+      expect(res.headers.get('content-type')).toBe(/\.(xml|json)$/.test(path) ? 'application/problem+json' : 'text/html; charset=utf-8');
     },
   );
 

@@ -1,5 +1,6 @@
 import { raw } from 'hono/html';
 import type { StoredArticle } from '../../model/article-schema';
+import type { PageMeta } from './head-meta';
 import { documentHtml, Layout, type FeedLinks, type LanguageLinks } from './layout';
 import { listingPagePath } from '../../http/site-urls';
 import { primaryLanguage } from '../../text/language';
@@ -16,7 +17,8 @@ export interface SideHeadline {
 export interface ArticlePageInput {
   siteTitle: string;
   article: StoredArticle;
-  pageUrl: string;
+  /** Head metadata: canonical URL, description, publisher page (head-meta.tsx). */
+  meta: PageMeta;
   feeds: FeedLinks;
   /** The feeds of the article's language, when it has one. */
   languageFeeds?: readonly LanguageLinks[];
@@ -25,52 +27,6 @@ export interface ArticlePageInput {
   latest: SideHeadline[];
   /** The newsroom's IANA time zone (SITE_TIMEZONE), for the byline's local times. */
   timeZone: string;
-}
-
-/** JSON inside <script> must not be able to close the element: "<" is escaped as \u003c. */
-function scriptSafeJson(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
-}
-
-function newsArticleJsonLd(a: StoredArticle, pageUrl: string): string {
-  return scriptSafeJson({
-    '@context': 'https://schema.org',
-    '@type': 'NewsArticle',
-    headline: a.title,
-    description: a.summary,
-    image: a.image ? [a.image.url] : undefined,
-    datePublished: a.date_published,
-    dateModified: a.date_modified ?? a.date_published,
-    inLanguage: a.language,
-    keywords: a.tags,
-    mainEntityOfPage: pageUrl,
-    url: a.url ?? pageUrl,
-    author: a.authors?.map((p) => ({ '@type': 'Person', name: p.name, url: p.url })),
-    publisher: { '@type': 'Organization', name: a.publisher_name },
-    sourceOrganization: a.source ? { '@type': 'NewsMediaOrganization', name: a.source.name, url: a.source.url } : undefined,
-  });
-}
-
-function OpenGraph(props: { a: StoredArticle; pageUrl: string; siteTitle: string }) {
-  const a = props.a;
-  return (
-    <>
-      <meta property="og:type" content="article" />
-      <meta property="og:site_name" content={props.siteTitle} />
-      <meta property="og:title" content={a.title} />
-      {a.summary ? <meta property="og:description" content={a.summary} /> : null}
-      <meta property="og:url" content={props.pageUrl} />
-      {a.image ? <meta property="og:image" content={a.image.url} /> : null}
-      {a.image?.caption ? <meta property="og:image:alt" content={a.image.caption} /> : null}
-      {a.language ? <meta property="og:locale" content={a.language} /> : null}
-      <meta property="article:published_time" content={a.date_published} />
-      {a.date_modified ? <meta property="article:modified_time" content={a.date_modified} /> : null}
-      {(a.tags ?? []).map((t) => (
-        <meta property="article:tag" content={t} />
-      ))}
-      <script type="application/ld+json">{raw(newsArticleJsonLd(a, props.pageUrl))}</script>
-    </>
-  );
 }
 
 /** The words of the site's own in `lang` when they are not in the page's language. */
@@ -176,12 +132,10 @@ export function renderArticlePage(input: ArticlePageInput): string {
       lang={a.language ?? 'en'}
       labels={labels}
       labelsLang={labelsLang}
-      description={a.summary}
-      canonicalUrl={input.pageUrl}
+      meta={input.meta}
       feeds={input.feeds}
       languageFeeds={input.languageFeeds}
       languages={input.languages}
-      head={<OpenGraph a={a} pageUrl={input.pageUrl} siteTitle={input.siteTitle} />}
     >
       <main class="wrap with-aside">
         <article class="story">

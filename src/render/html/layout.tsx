@@ -1,5 +1,6 @@
 import type { Child } from 'hono/jsx';
 import { SITE_CSS } from './asset-versions';
+import { HeadMeta, type PageMeta } from './head-meta';
 import type { Labels, UiLanguage } from './labels';
 
 export interface FeedLinks {
@@ -23,8 +24,8 @@ export interface LayoutProps {
   siteTitle: string;
   pageTitle: string;
   lang: string;
-  description?: string;
-  canonicalUrl?: string;
+  /** Description, canonical URL, robots, social and structured data (head-meta.tsx). */
+  meta: PageMeta;
   /** Autodiscovery for the feeds that match this page (site, tag, publisher or language). */
   feeds: FeedLinks;
   /** Autodiscovery for the feeds of the page's language(s), besides `feeds`. */
@@ -55,9 +56,7 @@ export function Layout(props: LayoutProps) {
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>{props.pageTitle === props.siteTitle ? props.siteTitle : `${props.pageTitle} — ${props.siteTitle}`}</title>
-        {props.description ? <meta name="description" content={props.description} /> : null}
-        {props.canonicalUrl ? <link rel="canonical" href={props.canonicalUrl} /> : null}
+        <HeadMeta siteTitle={props.siteTitle} pageTitle={props.pageTitle} lang={props.lang} meta={props.meta} />
         <FeedAutodiscovery feeds={props.feeds} />
         {(props.languageFeeds ?? []).map((feeds) => (
           <FeedAutodiscovery feeds={feeds} />

@@ -2,6 +2,7 @@ import type { StoredArticle } from '../../model/article-schema';
 import { listingPagePath } from '../../http/site-urls';
 import { primaryLanguage } from '../../text/language';
 import { coverAlt } from './article-page';
+import type { PageMeta } from './head-meta';
 import { labelsFor, uiLanguage } from './labels';
 import { documentHtml, Layout, type FeedLinks, type LanguageLinks } from './layout';
 import { Time, type PageLocale } from './time-label';
@@ -9,6 +10,8 @@ import { Time, type PageLocale } from './time-label';
 export interface ListingPageInput {
   siteTitle: string;
   heading: string;
+  /** Head metadata: canonical URL, description, page number, noindex (head-meta.tsx). */
+  meta: PageMeta;
   /** The heading's language when it is not the page's (a language listing's name in itself). */
   headingLang?: string;
   /** Shown under the heading, e.g. what a tag page lists. */
@@ -62,7 +65,7 @@ export function renderListingPage(input: ListingPageInput): string {
   const labels = labelsFor(language);
   const locale: PageLocale = { language, timeZone: input.timeZone };
   return documentHtml(
-    <Layout siteTitle={input.siteTitle} pageTitle={input.heading} lang={language} labels={labels} feeds={input.feeds} languageFeeds={input.languageFeeds} languages={input.languages}>
+    <Layout siteTitle={input.siteTitle} pageTitle={input.heading} lang={language} meta={input.meta} labels={labels} feeds={input.feeds} languageFeeds={input.languageFeeds} languages={input.languages}>
       <main class="wrap">
         <section class="listing">
           <h1 lang={input.headingLang}>{input.heading}</h1>
