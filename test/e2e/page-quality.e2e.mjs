@@ -1,0 +1,124 @@
+// Every page type, as Debian Chromium renders it at phone and desktop width, against axe-core
+// (WCAG 2.2 AA and best practices) and the W3C Nu HTML checker: no violation, no error, no
+// warning. The data holds the demo content and the edge cases of test/fixtures/site/.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { CHROMIUM, CHROMIUM_ARGS, DESKTOP, PAGE_TYPES, PHONE, startSite } from '../../scripts/lib/site-pages.mjs';
+import { axeViolations, describeViolations } from './lib/axe.mjs';
+import { describeNuMessages, nuCheck } from './lib/nu-checker.mjs';
+
+const WIDTHS = [PHONE, DESKTOP];
+let site;
+let browser;
+const contexts = new Map();
+/** What the browser received for each page type: status, content type, HTML, stylesheet URLs. */
+const sources = new Map();
+let workDir;
+
+before(async () => {
+  site = await startSite();
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  contexts.set(PHONE, await browser.newContext({ viewport: { width: PHONE.width, height: PHONE.height }, deviceScaleFactor: 2, isMobile: true, hasTouch: true }));
+  contexts.set(DESKTOP, await browser.newContext({ viewport: { width: DESKTOP.width, height: DESKTOP.height } }));
+  const page = await contexts.get(DESKTOP).newPage();
+  for (const type of PAGE_TYPES) {
+    const res = await page.goto(`${site.baseUrl}${type.path}`);
+    const contentType = res.headers()['content-type'] ?? '';
+    const stylesheets = contentType.startsWith('text/html')
+      ? await page.$$eval('link[rel~="stylesheet"]', (links) => links.map((l) => l.href))
+      : [];
+    sources.set(type, { status: res.status(), contentType, html: await res.text(), stylesheets });
+  }
+  await page.close();
+  workDir = await mkdtemp(join(tmpdir(), 'newswire-nu-'));
+});
+
+after(async () => {
+  await browser?.close();
+  await site?.stop();
+  if (workDir) await rm(workDir, { recursive: true, force: true });
+});
+
+const label = (type) => `${type.name} (${decodeURI(type.path)})`;
+
+function assertHtml(type) {
+  const { status, contentType } = sources.get(type);
+  assert.ok(contentType.startsWith('text/html'), `${label(type)} answered ${status} ${contentType || 'without a content type'}, not an HTML page`);
+}
+
+describe('every page type answers an HTML page with its status', () => {
+  for (const type of PAGE_TYPES) {
+    it(`${label(type)}: ${type.status} text/html`, () => {
+      const { status, contentType } = sources.get(type);
+      assert.deepEqual({ status, html: contentType.startsWith('text/html') }, { status: type.status, html: true }, `${label(type)} answered ${status} ${contentType}`);
+    });
+  }
+});
+
+describe('axe-core: WCAG 2.2 AA and best practices', () => {
+  for (const type of PAGE_TYPES) {
+    for (const width of WIDTHS) {
+      it(`${label(type)} at ${width.name} width (${width.width}×${width.height}): 0 violations`, async () => {
+        assertHtml(type);
+        const page = await contexts.get(width).newPage();
+        try {
+          await page.goto(`${site.baseUrl}${type.path}`);
+          await page.evaluate(() => document.fonts.ready);
+          const violations = await axeViolations(page);
+          assert.equal(violations.length, 0, describeViolations(violations, `${label(type)} at ${width.name} width ${width.width}×${width.height}`));
+        } finally {
+          await page.close();
+        }
+      });
+    }
+  }
+});
+
+describe('W3C Nu HTML checker: 0 errors and 0 warnings', () => {
+  let checked;
+  /** One checker run for every page and stylesheet, started by whichever test needs it first. */
+  function checkAll() {
+    checked ??= (async () => {
+      const files = new Map();
+      for (const [i, type] of PAGE_TYPES.entries()) {
+        const { contentType, html } = sources.get(type);
+        if (!contentType.startsWith('text/html')) continue;
+        const file = join(workDir, `page-${i}.html`);
+        await writeFile(file, html);
+        files.set(type, file);
+      }
+      const stylesheetUrls = [...new Set([...sources.values()].flatMap((s) => s.stylesheets))];
+      for (const [i, url] of stylesheetUrls.entries()) {
+        const res = await fetch(url);
+        const file = join(workDir, `stylesheet-${i}.css`);
+        await writeFile(file, await res.text());
+        files.set(url, file);
+      }
+      const messages = files.size ? await nuCheck([...files.values()]) : new Map();
+      return { files, messages, stylesheetUrls };
+    })();
+    return checked;
+  }
+
+  for (const type of PAGE_TYPES) {
+    it(`${label(type)}: its HTML source`, async () => {
+      assertHtml(type);
+      const { files, messages } = await checkAll();
+      const found = messages.get(files.get(type));
+      assert.equal(found.length, 0, describeNuMessages(found, label(type)));
+    });
+  }
+
+  it('the stylesheets the pages link', async () => {
+    const { files, messages, stylesheetUrls } = await checkAll();
+    const report = stylesheetUrls
+      .map((url) => ({ url, found: messages.get(files.get(url)) }))
+      .filter(({ found }) => found.length > 0)
+      .map(({ url, found }) => describeNuMessages(found, new URL(url).pathname));
+    assert.equal(report.length, 0, report.join('\n'));
+  });
+});
