@@ -78,6 +78,32 @@ describe('axe-core: WCAG 2.2 AA and best practices', () => {
   }
 });
 
+/**
+ * Known-bad documents prove each checker runs with the intended rules and that its findings
+ * reach the assertions: a harness that silently checks nothing would pass every page.
+ */
+const PROBE_HTML =
+  '<!DOCTYPE html>\n<html lang="en">\n<head><title>Harness probe</title><style>p{font:17px/1.5 Georgia,&#39;Times&#39;,serif}</style></head>\n' +
+  '<body><main><section><p><em>unclosed</p></section><img src="data:image/gif;base64,R0lGODlhAQABAAAAACw="></main></body>\n</html>\n';
+const PROBE_CSS = 'body { colr: red; font: 17px/1.5 Georgia, "Times New Roman", serif }\n';
+
+describe('the checkers catch known faults', () => {
+  it('axe-core reports a WCAG 2.0 A, a WCAG 2.2 AA and a best-practice violation', async () => {
+    const page = await contexts.get(PHONE).newPage();
+    try {
+      const link = (href) => `<a href="${href}" class="tiny">x</a>`;
+      await page.setContent(
+        '<!DOCTYPE html><html lang="en"><head><title>Harness probe</title><style>.tiny{display:inline-block;font-size:8px;line-height:8px}</style></head>' +
+          `<body><main><img src="data:image/gif;base64,R0lGODlhAQABAAAAACw="><p>${link('/a')}${link('/b')}</p></main></body></html>`,
+      );
+      const ids = (await axeViolations(page)).map((v) => v.id).sort();
+      assert.deepEqual(ids, ['image-alt', 'page-has-heading-one', 'target-size']);
+    } finally {
+      await page.close();
+    }
+  });
+});
+
 describe('W3C Nu HTML checker: 0 errors and 0 warnings', () => {
   let checked;
   /** One checker run for every page and stylesheet, started by whichever test needs it first. */
@@ -98,11 +124,30 @@ describe('W3C Nu HTML checker: 0 errors and 0 warnings', () => {
         await writeFile(file, await res.text());
         files.set(url, file);
       }
-      const messages = files.size ? await nuCheck([...files.values()]) : new Map();
-      return { files, messages, stylesheetUrls };
+      const probes = { html: join(workDir, 'probe.html'), css: join(workDir, 'probe.css') };
+      await writeFile(probes.html, PROBE_HTML);
+      await writeFile(probes.css, PROBE_CSS);
+      const messages = await nuCheck([...files.values(), probes.html, probes.css]);
+      return { files, messages, stylesheetUrls, probes };
     })();
     return checked;
   }
+
+  it('reports CSS, markup and alt errors and a warning in a known-bad page and stylesheet', async () => {
+    const { messages, probes } = await checkAll();
+    const summary = (file) => messages.get(file).map((m) => `${m.type === 'info' ? 'warning' : m.type}: ${m.message}`);
+    assert.deepEqual(summary(probes.html), [
+      'error: CSS: Parse Error.',
+      'error: CSS: “Times”: Parse Error.',
+      'error: CSS: “serif”: Parse Error.',
+      'error: End tag “p” seen, but there were open elements.',
+      'error: Unclosed element “em”.',
+      'warning: Section lacks heading. Consider using “h2”-“h6” elements to add identifying headings to all sections, or else use a “div” element instead for any cases where no heading is needed.',
+      'error: An “img” element must have an “alt” attribute, except under certain conditions. For details, consult guidance on providing text alternatives for images.',
+      'error: End tag “main” seen, but there were open elements.',
+    ]);
+    assert.deepEqual(summary(probes.css), ['error: CSS: “colr”: Property “colr” doesn\'t exist.']);
+  });
 
   for (const type of PAGE_TYPES) {
     it(`${label(type)}: its HTML source`, async () => {
