@@ -69,14 +69,17 @@ export async function seedEdgeCases(baseUrl, adminToken) {
   }
 }
 
-/** `wrangler dev` on its own empty store, seeded; `stop()` ends it and removes the store. */
-export async function startSite() {
+/**
+ * `wrangler dev` on its own empty store, seeded with the demo content and, unless `edgeCases`
+ * is false, the edge-case articles; `stop()` ends it and removes the store.
+ */
+export async function startSite({ edgeCases = true } = {}) {
   const vars = await ensureDevVars();
   const stateDir = await mkdtemp(join(tmpdir(), 'newswire-site-'));
   const server = await startDevServer({ persistTo: stateDir });
   try {
     await seedDemo(server.baseUrl, vars.ADMIN_TOKEN);
-    await seedEdgeCases(server.baseUrl, vars.ADMIN_TOKEN);
+    if (edgeCases) await seedEdgeCases(server.baseUrl, vars.ADMIN_TOKEN);
   } catch (err) {
     await server.stop();
     await rm(stateDir, { recursive: true, force: true });
