@@ -35,7 +35,8 @@ export function describeNuMessages(messages, where) {
   const lines = [`${messages.length} Nu checker error(s)/warning(s) on ${where}:`];
   for (const m of messages) {
     const kind = m.type === 'info' ? 'warning' : m.type;
-    const at = m.lastLine ? `line ${m.lastLine}:${m.firstColumn ?? m.lastColumn ?? '?'}` : 'document';
+    const column = m.firstColumn ?? m.lastColumn;
+    const at = [m.lastLine && `line ${m.lastLine}`, column && `column ${column}`].filter(Boolean).join(', ') || 'document';
     lines.push(`- ${kind} at ${at}: ${m.message}`);
     if (m.extract) lines.push(`    ${m.extract.replace(/\s+/g, ' ').trim()}`);
   }
