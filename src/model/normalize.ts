@@ -33,6 +33,17 @@ function normalizeTags(tags: readonly string[] | undefined): string[] | undefine
   return seen.size ? [...seen.values()] : undefined;
 }
 
+/**
+ * A URL as every output may carry it: the characters the URL standard percent-encodes in any
+ * component (space, `"`, `<`, `>`, backtick) are encoded, and nothing else is touched, so a
+ * publisher's Cyrillic path stays as sent. HTML attribute checkers refuse the raw forms.
+ */
+function attributeSafeUrl(url: string): string;
+function attributeSafeUrl(url: string | undefined): string | undefined;
+function attributeSafeUrl(url: string | undefined): string | undefined {
+  return url?.replace(/[ "<>`]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+}
+
 function dropUndefined<T extends Record<string, unknown>>(obj: T): T {
   for (const key of Object.keys(obj)) if (obj[key] === undefined) delete obj[key];
   return obj;
@@ -45,16 +56,17 @@ function dropUndefined<T extends Record<string, unknown>>(obj: T): T {
  */
 export function normalizeArticle(input: ArticleInput, provenance: Provenance): StoredArticle {
   const a = deepStripXmlForbidden(input);
+  const url = attributeSafeUrl(a.url);
   const summary = a.summary !== undefined ? collapseWhitespace(a.summary) : undefined;
   return dropUndefined({
     id: a.id,
     title: collapseWhitespace(a.title),
     summary: summary || undefined,
-    content_html: sanitizeHtml(a.content_html, provenance.contentBase ?? a.url ?? provenance.publisherUrl),
-    url: a.url,
-    image: a.image && dropUndefined({ url: a.image.url, caption: a.image.caption?.trim() || undefined, credit: a.image.credit?.trim() || undefined }),
-    authors: a.authors?.length ? a.authors.map((p) => dropUndefined({ name: collapseWhitespace(p.name), url: p.url })) : undefined,
-    source: a.source && dropUndefined({ name: collapseWhitespace(a.source.name), url: a.source.url }),
+    content_html: sanitizeHtml(a.content_html, provenance.contentBase ?? url ?? provenance.publisherUrl),
+    url,
+    image: a.image && dropUndefined({ url: attributeSafeUrl(a.image.url), caption: a.image.caption?.trim() || undefined, credit: a.image.credit?.trim() || undefined }),
+    authors: a.authors?.length ? a.authors.map((p) => dropUndefined({ name: collapseWhitespace(p.name), url: attributeSafeUrl(p.url) })) : undefined,
+    source: a.source && dropUndefined({ name: collapseWhitespace(a.source.name), url: attributeSafeUrl(a.source.url) }),
     tags: normalizeTags(a.tags),
     language: a.language?.toLowerCase(),
     // Dates stay as submitted, offset and all; only their instant is indexed.

@@ -1,5 +1,6 @@
 import { FilterXSS, friendlyAttrValue } from 'xss';
 import { escapeAttr } from '../text/escape';
+import { balanceHtml } from './balance-html';
 
 /**
  * The one sanitizer every article body passes through (webhook and upstream pull alike).
@@ -114,11 +115,11 @@ function buildFilter(base: string | undefined): FilterXSS {
 const filterWithoutBase = buildFilter(undefined);
 
 /**
- * Returns allow-listed HTML: no scripts, event handlers, styles, iframes, or URLs other than
- * http(s)/mailto. Relative URLs resolve against `baseUrl`, or stay relative without one;
+ * Returns allow-listed, well-nested HTML: no scripts, event handlers, styles, iframes, or URLs
+ * other than http(s)/mailto. Relative URLs resolve against `baseUrl`, or stay relative without one;
  * fragment-only links stay fragments.
  */
 export function sanitizeHtml(html: string, baseUrl?: string): string {
   const filter = baseUrl ? buildFilter(baseUrl) : filterWithoutBase;
-  return filter.process(html).trim();
+  return balanceHtml(filter.process(html)).trim();
 }

@@ -217,6 +217,6 @@ describe('sanitized once, against the right base', () => {
     await h.addSource({ url: 'https://steppe.example/atom.xml', publisher: 'steppe' });
     expect((await h.run()).pulled[0]).toMatchObject({ new: 1 });
     const stored = await (await call(`/api/articles/steppe/${await shortHash('guid:urn:steppe:1')}`)).json<{ content_html: string }>();
-    expect(stored.content_html).toBe('<p><img src="https://cdn.steppe.example/media/bridge.jpg"> <a href="https://cdn.steppe.example/about">about</a></p>');
+    expect(stored.content_html).toBe('<p><img src="https://cdn.steppe.example/media/bridge.jpg" alt=""> <a href="https://cdn.steppe.example/about">about</a></p>');
   });
 });

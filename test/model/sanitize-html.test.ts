@@ -58,7 +58,7 @@ describe('sanitizeHtml', () => {
 
   it('resolves relative links against the base URL', () => {
     expect(sanitizeHtml('<a href="/news/1">x</a><img src="img/a.jpg">', 'https://outlet.example/ru/story')).toBe(
-      '<a href="https://outlet.example/news/1">x</a><img src="https://outlet.example/ru/img/a.jpg">',
+      '<a href="https://outlet.example/news/1">x</a><img src="https://outlet.example/ru/img/a.jpg" alt="">',
     );
   });
 
@@ -86,7 +86,7 @@ describe('sanitizeHtml', () => {
   });
 
   it('still refuses dangerous schemes without a base, however they are spelled', () => {
-    expect(sanitizeHtml('<a href=" JAVASCRIPT:alert(1)">x</a><img src=" data:image/png;base64,AAAA"><a href="vbscript:x">y</a>')).toBe('<a>x</a><img><a>y</a>');
+    expect(sanitizeHtml('<a href=" JAVASCRIPT:alert(1)">x</a><img src=" data:image/png;base64,AAAA"><a href="vbscript:x">y</a>')).toBe('<a>x</a><img alt=""><a>y</a>');
     // xss reads the tab as a space, so what is kept is a harmless relative path, not a scheme.
     expect(sanitizeHtml('<a href="java\tscript:alert(1)">x</a>')).toBe('<a href="java%20script:alert(1)">x</a>');
     expect(sanitizeHtml('<a href="">empty</a>')).toBe('<a>empty</a>');
@@ -110,13 +110,13 @@ describe('sanitizeHtml', () => {
 
   it('keeps http: as well as https: links', () => {
     expect(sanitizeHtml('<a href="http://example.kz/a">x</a><img src="http://example.kz/i.png">')).toBe(
-      '<a href="http://example.kz/a">x</a><img src="http://example.kz/i.png">',
+      '<a href="http://example.kz/a">x</a><img src="http://example.kz/i.png" alt="">',
     );
   });
 
   it('allows mailto: in links only, escaping what the URL parser leaves in a mailto address', () => {
     expect(sanitizeHtml('<a href="mailto:desk@example.kz">почта</a>')).toBe('<a href="mailto:desk@example.kz">почта</a>');
-    expect(sanitizeHtml('<img src="mailto:desk@example.kz"><blockquote cite="mailto:desk@example.kz">q</blockquote>')).toBe('<img><blockquote>q</blockquote>');
+    expect(sanitizeHtml('<img src="mailto:desk@example.kz"><blockquote cite="mailto:desk@example.kz">q</blockquote>')).toBe('<img alt=""><blockquote>q</blockquote>');
     expect(sanitizeHtml(`<a href='mailto:"desk"<b>@example.kz'>m</a>`)).toBe('<a href="mailto:&quot;desk&quot;&lt;b&gt;@example.kz">m</a>');
   });
 

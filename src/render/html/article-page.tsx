@@ -4,7 +4,9 @@ import type { PageMeta } from './head-meta';
 import { documentHtml, Layout, type FeedLinks, type LanguageLinks } from './layout';
 import { listingPagePath } from '../../http/site-urls';
 import { primaryLanguage } from '../../text/language';
+import { balanceHtml } from '../../model/balance-html';
 import { labelsFor, uiLanguage, type Labels } from './labels';
+import { relevelHeadings } from './relevel-headings';
 import { Time, type PageLocale } from './time-label';
 
 export interface SideHeadline {
@@ -145,7 +147,7 @@ export function renderArticlePage(input: ArticlePageInput): string {
             <Byline a={a} labels={labels} labelsLang={labelsLang} locale={locale} />
           </header>
           <Cover a={a} labels={labels} labelsLang={labelsLang} />
-          <div class="body">{raw(a.content_html)}</div>
+          <div class="body">{raw(relevelHeadings(balanceHtml(a.content_html)))}</div>
           {a.url ? (
             <p class="original">
               <a href={a.url}>
