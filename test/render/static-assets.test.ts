@@ -44,4 +44,11 @@ describe('static assets', () => {
     expect(await (await asset('/fonts/Literata-OFL.txt')).text()).toContain('SIL Open Font License, Version 1.1');
     expect((await asset('/_headers')).status).toBe(404);
   });
+
+  it('serves a robots.txt that lets crawlers read the site but not the admin or webhook endpoints', async () => {
+    const res = await asset('/robots.txt');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('text/plain; charset=utf-8');
+    expect(await res.text()).toBe('User-agent: *\nAllow: /\nDisallow: /admin/\nDisallow: /webhooks/\n');
+  });
 });
