@@ -6,7 +6,7 @@ import { call, createPublisher, deliver, event } from '../helpers/client';
 import { englishArticle, kazakhArticle, russianArticle } from '../helpers/fixtures';
 
 const BROWSER_ACCEPT = 'text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8';
-const PAGE_POLICY = "default-src 'none'; style-src 'self'; font-src 'self'; img-src 'self' https: data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+const PAGE_POLICY = "default-src 'none'; style-src 'self'; font-src 'self'; img-src 'self' https: data:; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 // "астана", case-folded and percent-encoded.
 const ASTANA = '%D0%B0%D1%81%D1%82%D0%B0%D0%BD%D0%B0';
 
@@ -207,7 +207,7 @@ describe('headers', () => {
     const css = /<style>([^<]*)<\/style>/.exec(await res.text())![1]!;
     const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(css)));
     const hash = btoa(String.fromCharCode(...digest));
-    expect(res.headers.get('content-security-policy')).toBe(`default-src 'none'; style-src 'self' 'sha256-${hash}'; font-src 'self'; img-src 'self' https: data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'`);
+    expect(res.headers.get('content-security-policy')).toBe(`default-src 'none'; style-src 'self' 'sha256-${hash}'; font-src 'self'; img-src 'self' https: data:; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'`);
   });
 
   it('sends x-newswire-cache only when EXPOSE_CACHE_LAYER is "true"', async () => {
