@@ -16,6 +16,13 @@ import { stripXmlForbidden } from '../text/xml-safe-text';
  *   s:{sourceId}                            upstream feed source and its health; list metadata
  *                                           {n: next attempt (epoch ms, null = stopped), u: url hash}
  *                                           so the cron's due-check is one list()
+ *   ws:{feed}:{format}:{callbackHash}       an active WebSub subscription to one feed URL (expires
+ *                                           with its lease); feed: all, tag:{tag}, pub:{publisher},
+ *                                           lang:{code}, so a change's subscribers are one list()
+ *                                           per changed feed, all three formats at once
+ *   ev:{changeId}                           an article change's payload, for its partner deliveries (TTL)
+ *   wh:sub:{id}                             a partner webhook subscription (list metadata: its filter)
+ *   wh:log:{id}:{rank}:{n}                  one delivery attempt to a partner, newest first (TTL)
  *
  * Each article owns its keys alone: no write touches a key shared by all submissions,
  * because KV allows one write per second per key.
@@ -126,4 +133,56 @@ export function deliveryKey(publisher: string, webhookIdHash: string): string {
 
 export function sourceKey(id: string): string {
   return `s:${id}`;
+}
+
+/** The feed part of WebSub subscription keys: `i:` index scopes without the rank. */
+export function websubFeedPrefix(scope: Scope): string {
+  return 'ws:' + scopePrefix(scope).slice('i:'.length);
+}
+
+export function websubKey(scope: Scope, format: 'rss' | 'atom' | 'json', callbackHash: string): string {
+  return `${websubFeedPrefix(scope)}${format}:${callbackHash}`;
+}
+
+/** The feed scope an index key belongs to (the inverse of scopePrefix), or null for a key of no scope. */
+export function scopeOfIndexKey(key: string): Scope | null {
+  const parts = key.split(':');
+  if (parts[0] !== 'i') return null;
+  switch (parts[1]) {
+    case 'all':
+      return { kind: 'all' };
+    case 'pub':
+      return parts[2] ? { kind: 'publisher', publisher: parts[2] } : null;
+    case 'lang':
+      return parts[2] ? { kind: 'lang', lang: parts[2] } : null;
+    case 'tag': {
+      if (!parts[2]) return null;
+      try {
+        return { kind: 'tag', tag: decodeURIComponent(parts[2]) };
+      } catch {
+        return null;
+      }
+    }
+    default:
+      return null;
+  }
+}
+
+export function changeSnapshotKey(changeId: string): string {
+  return `ev:${changeId}`;
+}
+
+export const PARTNER_SUBSCRIPTION_PREFIX = 'wh:sub:';
+
+export function partnerSubscriptionKey(id: string): string {
+  return PARTNER_SUBSCRIPTION_PREFIX + id;
+}
+
+export function partnerLogPrefix(id: string): string {
+  return `wh:log:${id}:`;
+}
+
+/** Newest first: KV lists in byte order, so the rank falls as time goes on. */
+export function partnerLogKey(id: string, atMs: number, n: string): string {
+  return `${partnerLogPrefix(id)}${String(RANK_BASE - atMs).padStart(RANK_DIGITS, '0')}:${n}`;
 }
