@@ -12,6 +12,8 @@ export default defineConfig({
           SECRETS_KEY: 'test-secrets-key-0123456789abcdef',
           // As in .dev.vars.example; the address-rule tests build the app or pull with it off.
           ALLOW_PRIVATE_SOURCES: 'true',
+          // Likewise for push: test subscribers are local.
+          ALLOW_PRIVATE_CALLBACKS: 'true',
           // The cache-layer tests read x-newswire-cache; deployments never send it (not in wrangler.toml).
           EXPOSE_CACHE_LAYER: 'true',
         },

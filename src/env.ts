@@ -25,6 +25,9 @@ import type { SourcePullMessage } from './ingest/upstream/pull-message';
  *   ALLOW_PRIVATE_SOURCES  "true" lets sources (and their redirects) point at loopback, private and
  *                          local hosts, for `wrangler dev` against local test feeds (.dev.vars);
  *                          wrangler.toml keeps it "false"
+ *   ALLOW_PRIVATE_CALLBACKS  "true" lets WebSub callbacks and partner webhook URLs be loopback, private
+ *                          or plain-http local hosts (local subscribers in development and tests);
+ *                          wrangler.toml keeps it "false"
  */
 declare global {
   namespace Cloudflare {
@@ -46,6 +49,10 @@ export type Env = Cloudflare.Env;
 
 export function privateSourcesAllowed(env: Pick<Env, 'ALLOW_PRIVATE_SOURCES'>): boolean {
   return env.ALLOW_PRIVATE_SOURCES === 'true';
+}
+
+export function privateCallbacksAllowed(env: Pick<Env, 'ALLOW_PRIVATE_CALLBACKS'>): boolean {
+  return env.ALLOW_PRIVATE_CALLBACKS === 'true';
 }
 
 export type AppEnv = { Bindings: Env };
