@@ -34,11 +34,13 @@ export async function waitUntilUp(baseUrl, child, timeoutMs = 60_000) {
 
 /**
  * `persistTo` gives the run its own local KV (a fresh directory = an empty store);
- * `quiet` keeps wrangler's request log out of test output.
+ * `quiet` keeps wrangler's request log out of test output; `vars` are Worker vars for this run
+ * (`--var`), over wrangler.toml's and whatever a developer's own .dev.vars says.
  */
-export async function startDevServer({ port, persistTo, quiet = true, extraArgs = [] } = {}) {
+export async function startDevServer({ port, persistTo, quiet = true, extraArgs = [], vars = {} } = {}) {
   const chosen = port ?? (await freePort());
-  const args = ['dev', '--ip', '127.0.0.1', '--port', String(chosen), '--test-scheduled', '--show-interactive-dev-session=false', ...extraArgs];
+  const varArgs = Object.entries(vars).flatMap(([name, value]) => ['--var', `${name}:${value}`]);
+  const args = ['dev', '--ip', '127.0.0.1', '--port', String(chosen), '--test-scheduled', '--show-interactive-dev-session=false', ...varArgs, ...extraArgs];
   if (persistTo) args.push('--persist-to', persistTo);
   const child = spawn('wrangler', args, { stdio: quiet ? 'ignore' : 'inherit', env: { ...process.env, ...OFFLINE_ENV } });
   const baseUrl = `http://127.0.0.1:${chosen}`;
