@@ -7,7 +7,12 @@
 //  - KV cost: requests go to createApp() with its KV binding wrapped by the tests'
 //    countingKv helper; each response carries its count in `x-bench-kv-ops`. The publisher
 //    objects write through their own binding, wrapped the same way, and report their count
-//    over RPC (/__bench/object-kv-ops).
+//    over RPC (/__bench/object-kv-ops);
+//  - push cost: the queues and objects of wrangler.toml run as `wrangler dev` runs them; each
+//    queue handler and each partner object gets its KV binding counted, and every queue producer
+//    (the publisher objects' CHANGES, the consumers' DELIVERIES) its messages counted, per queue
+//    and consumer, read and reset at /__bench/push-counts (workerd runs the Worker's handlers and
+//    its objects in one isolate, so module state is shared by them).
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -21,14 +26,52 @@ import { countingKv } from './test/helpers/counting-kv';
 import { ArticleSchema } from './src/model/article-schema';
 import { normalizeArticle } from './src/model/normalize';
 import { PublisherObject as AppPublisherObject } from './src/ingest/publisher-object';
+import { PartnerObject as AppPartnerObject } from './src/push/partners/partner-object';
 import { ArticleStore } from './src/store/article-store';
+import worker from './src/index';
 
 const app = createApp();
 
-/** The app's publisher object, its KV writes counted. */
+const ZERO_KV = () => ({ get: 0, list: 0, put: 0, delete: 0 });
+/** Push costs since the last read, by who spent them: a queue's consumer, 'publisher objects', 'partner objects'. */
+let push = {};
+const costsOf = (who) => (push[who] ??= { kv: ZERO_KV(), sent: {}, sendCalls: {}, batches: 0, messages: 0 });
+const partnerKv = [];
+
+/** A queue producer whose messages are counted into \`into\` under the binding's name. */
+function countingQueue(queue, into, name) {
+  if (!queue) return queue;
+  const count = (call, n) => {
+    into.sent[name] = (into.sent[name] ?? 0) + n;
+    into.sendCalls[call] = (into.sendCalls[call] ?? 0) + 1;
+  };
+  return {
+    send(body, options) {
+      count(name + '.send', 1);
+      return queue.send(body, options);
+    },
+    sendBatch(messages, options) {
+      count(name + '.sendBatch', messages.length);
+      return queue.sendBatch(messages, options);
+    },
+  };
+}
+
+const withCountedQueues = (env, into) => ({ ...env, CHANGES: countingQueue(env.CHANGES, into, 'CHANGES'), DELIVERIES: countingQueue(env.DELIVERIES, into, 'DELIVERIES') });
+
+/** The app's partner object, its KV operations counted. */
+export class PartnerObject extends AppPartnerObject {
+  constructor(ctx, env) {
+    const counter = countingKv(env.KV);
+    partnerKv.push(counter);
+    super(ctx, { ...env, KV: counter.kv });
+  }
+}
+
+/** The app's publisher object, its KV writes counted (and its queue messages, with the push costs). */
 export class PublisherObject extends AppPublisherObject {
   constructor(ctx, env) {
-    super(ctx, env);
+    super(ctx, withCountedQueues(env, costsOf('publisher objects')));
     this.benchCounter = countingKv(this.kv);
     this.kv = this.benchCounter.kv;
   }
@@ -71,11 +114,33 @@ export default {
       const bulkGetMs = (Date.now() - t) / n;
       return Response.json({ calls: n, listMs, bulkGetMs, keysListed: page.items.length });
     }
+    if (url.pathname === '/__bench/push-counts') {
+      const partners = costsOf('partner objects');
+      for (const c of partnerKv) {
+        for (const k of Object.keys(partners.kv)) partners.kv[k] += c.counts[k];
+        c.reset();
+      }
+      const out = push;
+      push = {};
+      return Response.json(out);
+    }
     const counter = countingKv(env.KV);
     const res = await app.fetch(request, { ...env, KV: counter.kv }, ctx);
     const headers = new Headers(res.headers);
     headers.set('x-bench-kv-ops', JSON.stringify(counter.counts));
     return new Response(res.body, { status: res.status, headers });
+  },
+  /** The app's own queue handler, its KV and producers counted per queue. */
+  async queue(batch, env, ctx) {
+    const into = costsOf(batch.queue);
+    const counter = countingKv(env.KV);
+    try {
+      await worker.queue(batch, { ...withCountedQueues(env, into), KV: counter.kv }, ctx);
+    } finally {
+      for (const k of Object.keys(into.kv)) into.kv[k] += counter.counts[k];
+      into.batches += 1;
+      into.messages += batch.messages.length;
+    }
   },
 };
 `;
@@ -101,7 +166,33 @@ async function wranglerConfig() {
     compatibilityFlags: flags ? [...flags.matchAll(/"([^"]+)"/g)].map((m) => m[1]) : [],
     kvId,
     siteTitle: title,
+    ...tomlBindings(toml),
   };
+}
+
+/** The `[[…]]` tables of one kind, each as {key: value} of its plain `key = "…"` / `key = 1` lines. */
+function tomlTables(toml, name) {
+  const tables = [];
+  for (const block of toml.split(/^(?=\[)/m)) {
+    if (!block.startsWith(`[[${name}]]`)) continue;
+    const table = {};
+    for (const m of block.matchAll(/^(\w+)\s*=\s*(?:"([^"]*)"|(\d+))\s*$/gm)) table[m[1]] = m[2] ?? Number(m[3]);
+    tables.push(table);
+  }
+  return tables;
+}
+
+/** Durable Objects and queues as wrangler.toml declares them, in miniflare's v4 option shape. */
+function tomlBindings(toml) {
+  const durableObjects = Object.fromEntries(tomlTables(toml, 'durable_objects.bindings').map((t) => [t.name, { className: t.class_name, useSQLite: true }]));
+  const queueProducers = Object.fromEntries(tomlTables(toml, 'queues.producers').map((t) => [t.binding, t.queue]));
+  const queueConsumers = Object.fromEntries(
+    tomlTables(toml, 'queues.consumers').map((t) => [
+      t.queue,
+      { maxBatchSize: t.max_batch_size, maxBatchTimeout: t.max_batch_timeout, maxRetries: t.max_retries, deadLetterQueue: t.dead_letter_queue, retryDelay: t.retry_delay },
+    ]),
+  );
+  return { durableObjects, queueProducers, queueConsumers };
 }
 
 export const ADMIN_TOKEN = 'bench-admin-token';
@@ -123,8 +214,13 @@ export async function openHarness(persistTo) {
       compatibilityFlags: cfg.compatibilityFlags,
       // Without an id in wrangler.toml, `wrangler dev` keeps the namespace under the binding's name.
       kvNamespaces: { KV: cfg.kvId ?? 'KV' },
-      durableObjects: { PUBLISHERS: { className: 'PublisherObject', useSQLite: true } },
+      durableObjects: cfg.durableObjects,
+      queueProducers: cfg.queueProducers,
+      queueConsumers: cfg.queueConsumers,
       bindings: {
+        // Push to subscribers on 127.0.0.1, retries backed off from 1 s (scripts/lib/push-subscriber.mjs).
+        ALLOW_PRIVATE_CALLBACKS: 'true',
+        DELIVERY_RETRY_BASE_SECONDS: '1',
         SITE_TITLE: cfg.siteTitle ?? 'newswire',
         ADMIN_TOKEN,
         SECRETS_KEY: 'bench-secrets-key-0123456789abcdef',
@@ -174,6 +270,12 @@ export async function openHarness(persistTo) {
     async objectKvOps(publisher) {
       const res = await mf.dispatchFetch(`${origin}/__bench/object-kv-ops?publisher=${encodeURIComponent(publisher)}`);
       if (!res.ok) throw new Error(`object KV ops failed: ${res.status} ${await res.text()}`);
+      return res.json();
+    },
+    /** Push costs since the last call: per queue consumer, 'publisher objects' and 'partner objects'. */
+    async pushCounts() {
+      const res = await mf.dispatchFetch(`${origin}/__bench/push-counts`);
+      if (!res.ok) throw new Error(`push counts failed: ${res.status} ${await res.text()}`);
       return res.json();
     },
     async close() {

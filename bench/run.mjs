@@ -15,6 +15,8 @@ import { countKvOps, openHarness } from './kv-harness.mjs';
 import { ensureDevVars } from '../scripts/lib/dev-vars.mjs';
 import { CONCURRENCY, countSubmissionKvOps, formatOps, measureSubmissionLatency } from './webhook-submissions.mjs';
 import { parseTimings } from './parse-timing.mjs';
+import { countPushCosts, LATENCY_SAMPLES, measurePushLatency, pushSections } from './push-delivery.mjs';
+import { LOCAL_PUSH_VARS } from '../scripts/lib/push-subscriber.mjs';
 import { pathologicalTimings } from './pathological-timing.mjs';
 import { renderTimings } from './render-timing.mjs';
 import { fmt, markdownTable, textTable } from './report.mjs';
@@ -22,7 +24,7 @@ import { fmt, markdownTable, textTable } from './report.mjs';
 // BENCH_SIZES=100,300 shortens a run while working on the harness itself; the figures
 // this bench exists for are the default 100 and 10 000.
 const SIZES = process.env.BENCH_SIZES ? process.env.BENCH_SIZES.split(',').map(Number) : [100, 10_000];
-// BENCH_ONLY=submissions (a comma list of: bundle, node, http, submissions) runs only those parts
+// BENCH_ONLY=submissions (a comma list of: bundle, node, http, submissions, push) runs only those parts
 // while working on one of them; the seeding and its check always run.
 const ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',')) : null;
 const runs = (part) => ONLY === null || ONLY.has(part);
@@ -365,6 +367,7 @@ function buildSections(results) {
     });
     sections.push({ title: 'KV operations per webhook submission (miniflare harness: counted in the Worker and in the publisher object)', rows });
   }
+  sections.push(...pushSections(results.pushLatency, results.pushCosts));
   if (results.bundle) {
     sections.push({
       title: 'Worker bundle (wrangler deploy --dry-run)',
@@ -430,6 +433,14 @@ async function main() {
       await harness.close();
       harnesses.splice(harnesses.indexOf(harness), 1);
     }
+    if (runs('push')) {
+      log('counting KV operations and queue messages per publish with 0, 1 and 100 push subscribers (miniflare, a store of its own)');
+      const harness = await openHarness(join(tmp, 'kv-push'));
+      harnesses.push(harness);
+      results.pushCosts = await countPushCosts(harness);
+      await harness.close();
+      harnesses.splice(harnesses.indexOf(harness), 1);
+    }
 
     for (const size of SIZES) {
       log(`starting wrangler dev on the built Worker, ${size} articles`);
@@ -439,6 +450,8 @@ async function main() {
         // edits src/ during the run.
         // EXPOSE_CACHE_LAYER: the bench reports which layer answered (x-newswire-cache).
         extraArgs: [built.script, '--config', join(ROOT, 'wrangler.toml'), '--no-bundle', '--log-level', 'error', '--var', 'EXPOSE_CACHE_LAYER:true'],
+        // Push to the bench's own subscribers on 127.0.0.1 (measured last, on the smaller store).
+        vars: LOCAL_PUSH_VARS,
       });
       servers.push({ size, server });
       const check = await verifyStore(server.baseUrl, size);
@@ -451,6 +464,10 @@ async function main() {
       // After the read measurements, on the smaller store: submissions add articles to it.
       log(`webhook submissions through the publisher objects (wrangler dev, ${CONCURRENCY} in flight for the concurrent part)`);
       results.submissions = await measureSubmissionLatency(servers[0].server.baseUrl, (await ensureDevVars()).ADMIN_TOKEN);
+    }
+    if (runs('push')) {
+      log(`push latency: ${LATENCY_SAMPLES} publishes to a WebSub subscriber and a partner on 127.0.0.1 (wrangler dev)`);
+      results.pushLatency = await measurePushLatency(servers[0].server.baseUrl, (await ensureDevVars()).ADMIN_TOKEN);
     }
   } catch (err) {
     broken = err;
