@@ -123,9 +123,9 @@ describe('WebSub against wrangler dev, with a subscriber on 127.0.0.1', () => {
   it('subscribe: 202, then a verification GET that keeps the callback’s query; the echoed challenge activates it', async () => {
     const t = performance.now();
     const atom = await hubRequest({ 'hub.mode': 'subscribe', 'hub.topic': topic(), 'hub.callback': subscriber.url('/ws/atom?list=desk'), 'hub.secret': SECRET, 'hub.lease_seconds': '86400' });
-    assert.equal(atom.status, 202, atom.body);
+    assert.equal(atom.status, 202, atom.body.slice(0, 300));
     const json = await hubRequest({ 'hub.mode': 'subscribe', 'hub.topic': control(), 'hub.callback': subscriber.url('/ws/site-json') });
-    assert.equal(json.status, 202, json.body);
+    assert.equal(json.status, 202, json.body.slice(0, 300));
 
     const check = await verificationAt('/ws/atom', t, 'subscribe');
     assert.equal(check.query.get('list'), 'desk');
@@ -163,7 +163,7 @@ describe('WebSub against wrangler dev, with a subscriber on 127.0.0.1', () => {
   it('unsubscribe: verified the same way, and then a publish delivers nothing', async () => {
     const t = performance.now();
     const res = await hubRequest({ 'hub.mode': 'unsubscribe', 'hub.topic': topic(), 'hub.callback': subscriber.url('/ws/atom?list=desk') });
-    assert.equal(res.status, 202, res.body);
+    assert.equal(res.status, 202, res.body.slice(0, 300));
     const check = await verificationAt('/ws/atom', t, 'unsubscribe');
     assert.equal(check.query.get('hub.topic'), topic());
     assert.match(check.query.get('hub.challenge') ?? '', /^.{8,}$/);
@@ -180,7 +180,7 @@ describe('WebSub against wrangler dev, with a subscriber on 127.0.0.1', () => {
     const t = performance.now();
     const unserved = `${base}/no-such-feed.xml`;
     const res = await hubRequest({ 'hub.mode': 'subscribe', 'hub.topic': unserved, 'hub.callback': subscriber.url('/ws/denied') });
-    assert.equal(res.status, 202, res.body);
+    assert.equal(res.status, 202, res.body.slice(0, 300));
     const denial = await verificationAt('/ws/denied', t, 'denied');
     assert.equal(denial.query.get('hub.topic'), unserved);
     assert.match(denial.query.get('hub.reason') ?? '', /\S/);
@@ -192,7 +192,7 @@ describe('WebSub against wrangler dev, with a subscriber on 127.0.0.1', () => {
     const t = performance.now();
     for (const path of ['/ws/liar', '/ws/refuser']) {
       const res = await hubRequest({ 'hub.mode': 'subscribe', 'hub.topic': topic(), 'hub.callback': subscriber.url(path), 'hub.secret': SECRET });
-      assert.equal(res.status, 202, res.body);
+      assert.equal(res.status, 202, res.body.slice(0, 300));
     }
     const liar = await verificationAt('/ws/liar', t, 'subscribe');
     assert.equal(liar.status, 200);
