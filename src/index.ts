@@ -27,6 +27,8 @@ export default {
         return consumeSourcePulls(batch, { kv: env.KV, fetch: (input, init) => fetch(input, init), allowPrivate: privateSourcesAllowed(env), publishers: env.PUBLISHERS });
       case SOURCE_PULLS_DLQ:
         return markDeadLettered(batch, { kv: env.KV });
+      // The WebSub and partner targets join here, and newswire-deliveries and its dead-letter
+      // queue get cases (push/deliveries.ts), once their handlers exist: a handlers map must be complete.
       case CHANGES_QUEUE:
         return consumeChanges(batch as MessageBatch<ChangeEvent>, { deliveries: env.DELIVERIES, targets: [] });
       case CHANGES_DLQ:
