@@ -6,7 +6,7 @@ export interface CallbackRequest {
   method: string;
   headers: Headers;
   body: Uint8Array;
-  redirect: RequestRedirect | undefined;
+  redirect: RequestInit['redirect'];
 }
 
 export type CallbackAnswer = (request: CallbackRequest) => Response | Promise<Response>;
