@@ -1,4 +1,5 @@
 import type { SourcePullMessage } from './ingest/upstream/pull-message';
+import type { DeliveryMessage } from './model/push-messages';
 
 /*
  * The Worker's bindings, secrets and configuration. `npm run types` (wrangler types) generates
@@ -33,6 +34,7 @@ declare global {
   namespace Cloudflare {
     interface Env {
       SOURCE_PULLS: Queue<SourcePullMessage>;
+      DELIVERIES: Queue<DeliveryMessage>;
       /** (secret) The SECRETS_KEY before a rotation: it still opens secrets, which are re-sealed under SECRETS_KEY. */
       SECRETS_KEY_PREVIOUS?: string;
       /** Canonical public origin, e.g. https://news.example.kz; feeds and entry ids use it. */
