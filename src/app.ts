@@ -12,6 +12,7 @@ import { htmlErrorPages } from './routes/error-pages';
 import { feeds } from './routes/feeds';
 import { pages } from './routes/pages';
 import { webhooks } from './routes/webhooks';
+import { websub } from './routes/websub';
 
 /** Routes only: each module owns one area of the HTTP surface. */
 export function createApp() {
@@ -25,6 +26,7 @@ export function createApp() {
   app.route('/', adminPublishers);
   app.route('/', adminSources);
   app.route('/', webhooks);
+  app.route('/', websub);
   app.route('/', articlesApi);
   app.route('/', feeds);
   app.route('/', pages);
