@@ -10,6 +10,8 @@ import type { SourcePullMessage } from './ingest/upstream/pull-message';
  *   KV                     articles, publishers, sources and indexes
  *   SOURCE_PULLS           one message per due upstream source; the cron sends, the queue handler pulls
  *   PUBLISHERS             one Durable Object per publisher: every write for the publisher goes through it
+ *   PARTNERS               one Durable Object per partner webhook subscription: its admin changes, sealed
+ *                          secrets and delivery health
  *   ADMIN_TOKEN            (secret) bearer token for /admin/*
  *   SECRETS_KEY            (secret) at least 32 bytes of key material that encrypts publisher webhook
  *                          secrets at rest; without it the routes that need it answer 500 (no default)

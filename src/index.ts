@@ -5,6 +5,7 @@ import { consumeSourcePulls, markDeadLettered } from './ingest/upstream/pull-que
 import { enqueueDueSources } from './ingest/upstream/schedule';
 
 export { PublisherObject } from './ingest/publisher-object';
+export { PartnerObject } from './push/partners/partner-object';
 
 const app = createApp();
 
