@@ -198,8 +198,10 @@ describe('partner.event delivery', () => {
     const { id } = await subscribe('http://127.0.0.1:9/hook');
     const stub = partnerStub(200);
     const strict = partnerHandlers({ ...deps(stub.fetch), allowPrivate: false })['partner.event'];
-    expect(await strict.deliver(await eventFor(id, 'chg-local-1'), ctx(Date.now()))).toEqual({ ok: false, error: 'not sent: the URL is not https', permanent: true });
+    expect(await strict.deliver(await eventFor(id, 'chg-local-1'), ctx(Date.parse('2026-11-25T08:00:00.000Z')))).toEqual({ ok: false, error: 'not sent: the URL is not https', permanent: true });
     expect(stub.sent).toHaveLength(0);
+    const listed = await (await admin('/admin/subscriptions')).json<{ subscriptions: Array<{ id: string; health: Record<string, unknown> }> }>();
+    expect(listed.subscriptions.find((s) => s.id === id)?.health).toMatchObject({ state: 'failing', last_error: 'not sent: the URL is not https', last_failure_at: '2026-11-25T08:00:00.000Z' });
   });
 
   it('retries, without blaming the partner, while the payload is not readable', async () => {

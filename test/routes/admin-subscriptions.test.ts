@@ -273,3 +273,17 @@ describe('concurrent admin changes', () => {
     expect((await admin(`/admin/subscriptions/${created.id}/secrets`, { method: 'POST' })).status).toBe(404);
   });
 });
+
+describe('API documentation', () => {
+  it('documents every subscription route, behind the admin token', async () => {
+    const doc = await (await call('/openapi.json')).json<{ paths: Record<string, Record<string, { security?: unknown[] }>> }>();
+    const routes = [
+      ['/admin/subscriptions', 'post'],
+      ['/admin/subscriptions', 'get'],
+      ['/admin/subscriptions/{id}', 'delete'],
+      ['/admin/subscriptions/{id}/secrets', 'post'],
+      ['/admin/subscriptions/{id}/deliveries', 'get'],
+    ] as const;
+    for (const [path, method] of routes) expect(doc.paths[path]?.[method]?.security, `${method} ${path}`).toEqual([{ adminToken: [] }]);
+  });
+});

@@ -9,7 +9,7 @@ import type { PartnerDeps } from './partner-deps';
 
 /**
  * Attempts per event. With the delivery consumer's backoff, base × 4^(n−1) capped at 12 hours
- * (push/retry-policy.ts; base 30 s in production), the 9th attempt comes about 35 hours after the
+ * (push/retry-policy.ts; base 30 s in production), the 9th attempt comes 35 h 22 min after the
  * first: retries span more than a day, as the issue asks, so a partner down overnight misses nothing.
  */
 export const PARTNER_MAX_ATTEMPTS = 9;
@@ -68,8 +68,11 @@ export function partnerHandlers(deps: PartnerDeps): { 'partner.event': DeliveryH
     }
     const refused = urlRefusal(target.url, deps.allowPrivate);
     if (refused) {
-      const result: DeliveryResult = { ok: false, error: `not sent: ${refused}`, permanent: true };
+      // The subscription's own fault (its URL, or ALLOW_PRIVATE_CALLBACKS turned off since): its
+      // health shows it, and its drops can disable it like any failure.
+      const result = { ok: false, error: `not sent: ${refused}`, permanent: true } as const;
       await log(result);
+      await object.recordAttempt(message.subscription, result, now);
       return result;
     }
     // KV may not show a snapshot written elsewhere for up to a minute: a miss is retried, and
