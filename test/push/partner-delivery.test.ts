@@ -291,3 +291,18 @@ describe('failing subscriptions', () => {
     expect(handlerOf(partnerStub(200).fetch).maxAttempts).toBe(9);
   });
 });
+
+describe('SECRETS_KEY rotation', () => {
+  it('opens secrets sealed under the previous key and seals them again under the new one', async () => {
+    const OLD_KEY = 'old-secrets-key-0123456789abcdef-kz';
+    const NEW_KEY = 'new-secrets-key-0123456789abcdef-ru';
+    const id = 'sealedunderoldk2';
+    const object = env.PARTNERS.get(env.PARTNERS.idFromName(id));
+    const created = await object.create({ id, url: 'https://partner.example/hooks/sealed', filter: {} }, { current: OLD_KEY }, Date.now());
+    if (created === 'taken') throw new Error('taken');
+    expect(await object.signingTarget(id, { current: NEW_KEY }, Date.now())).toEqual({ ok: false, reason: 'unopenable' });
+    expect(await object.signingTarget(id, { current: NEW_KEY, previous: OLD_KEY }, Date.now())).toEqual({ ok: true, url: 'https://partner.example/hooks/sealed', secrets: [created.secret] });
+    // Sealed again under the new key: the old one can be retired.
+    expect(await object.signingTarget(id, { current: NEW_KEY }, Date.now())).toEqual({ ok: true, url: 'https://partner.example/hooks/sealed', secrets: [created.secret] });
+  });
+});

@@ -186,11 +186,34 @@ export class PartnerObject extends DurableObject<Env> {
     const current = await openWithEither(record.secret, keys);
     if (!current) return { ok: false, reason: 'unopenable' };
     const secrets = [current.plaintext];
+    let stale = current.stale;
     if (record.previous && now < record.previous.until) {
       const previous = await openWithEither(record.previous.secret, keys);
       if (previous) secrets.push(previous.plaintext);
+      stale ||= previous?.stale === true;
     }
+    if (stale) await this.reseal(keys);
     return { ok: true, url: record.url, secrets };
+  }
+
+  /**
+   * Seals the secrets again under SECRETS_KEY once they opened only under SECRETS_KEY_PREVIOUS,
+   * so the operator can retire the previous key (README, "Operations").
+   */
+  private reseal(keys: SealingKeys): Promise<void> {
+    return this.serially(async () => {
+      const record = this.live();
+      if (!record) return;
+      const current = await openWithEither(record.secret, keys);
+      if (!current) return;
+      const next: PartnerRecord = { ...record, secret: await seal(current.plaintext, keys.current) };
+      delete next.previous;
+      if (record.previous) {
+        const previous = await openWithEither(record.previous.secret, keys);
+        if (previous) next.previous = { secret: await seal(previous.plaintext, keys.current), until: record.previous.until };
+      }
+      this.save(next);
+    });
   }
 
   /** One attempt's outcome, for the health GET /admin/subscriptions shows. */
