@@ -1,4 +1,4 @@
-import { env } from 'cloudflare:test';
+import { env, runInDurableObject } from 'cloudflare:test';
 import { Webhook } from 'standardwebhooks';
 import { describe, expect, it } from 'vitest';
 import { sealingKeys } from '../../src/auth/secrets-key';
@@ -7,6 +7,7 @@ import type { PartnerEventMessage } from '../../src/model/push-messages';
 import type { DeliveryContext } from '../../src/push/delivery-handler';
 import { partnerHandlers } from '../../src/push/partners/partner-delivery';
 import type { PartnerDeps } from '../../src/push/partners/partner-deps';
+import type { PartnerObject } from '../../src/push/partners/partner-object';
 import { partnerTargets } from '../../src/push/partners/partner-targets';
 import { admin } from '../helpers/client';
 
@@ -139,6 +140,9 @@ describe('partner.event delivery', () => {
     expect(signed.signature.split(' ')).toHaveLength(1);
     expect(await verifyWebhookSignature(signed, [newSecret], later)).toEqual({ ok: true });
     expect(await verifyWebhookSignature(signed, [oldSecret], later)).toEqual({ ok: false, reason: 'no signature matches' });
+    // And the object has forgotten it.
+    const raw = await runInDurableObject(env.PARTNERS.get(env.PARTNERS.idFromName(id)), (_o: PartnerObject, state) => state.storage.sql.exec<{ record: string }>('SELECT record FROM subscription').one().record);
+    expect(Object.keys(JSON.parse(raw))).not.toContain('previous');
   });
 
   it('delivers a deletion with the publisher and id as data', async () => {

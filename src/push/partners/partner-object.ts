@@ -192,15 +192,17 @@ export class PartnerObject extends DurableObject<Env> {
       if (previous) secrets.push(previous.plaintext);
       stale ||= previous?.stale === true;
     }
-    if (stale) await this.reseal(keys);
+    const expired = record.previous !== undefined && now >= record.previous.until;
+    if (stale || expired) await this.tidySecrets(keys, now);
     return { ok: true, url: record.url, secrets };
   }
 
   /**
-   * Seals the secrets again under SECRETS_KEY once they opened only under SECRETS_KEY_PREVIOUS,
-   * so the operator can retire the previous key (README, "Operations").
+   * Forgets a previous secret whose overlap has ended, and seals the others again under
+   * SECRETS_KEY once they opened only under SECRETS_KEY_PREVIOUS, so the operator can retire the
+   * previous key (README, "Operations").
    */
-  private reseal(keys: SealingKeys): Promise<void> {
+  private tidySecrets(keys: SealingKeys, now: number): Promise<void> {
     return this.serially(async () => {
       const record = this.live();
       if (!record) return;
@@ -208,7 +210,7 @@ export class PartnerObject extends DurableObject<Env> {
       if (!current) return;
       const next: PartnerRecord = { ...record, secret: await seal(current.plaintext, keys.current) };
       delete next.previous;
-      if (record.previous) {
+      if (record.previous && now < record.previous.until) {
         const previous = await openWithEither(record.previous.secret, keys);
         if (previous) next.previous = { secret: await seal(previous.plaintext, keys.current), until: record.previous.until };
       }
