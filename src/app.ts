@@ -5,6 +5,7 @@ import { problem } from './http/problem';
 import { securityHeaders } from './http/security-headers';
 import { adminPublishers } from './routes/admin-publishers';
 import { adminSources } from './routes/admin-sources';
+import { adminSubscriptions } from './routes/admin-subscriptions';
 import { mountApiDocs } from './routes/api-docs';
 import { articlesApi } from './routes/articles-api';
 import { canonicalTagRedirect } from './routes/canonical-tag';
@@ -25,6 +26,7 @@ export function createApp() {
   app.use('/tags/:tag/*', canonicalTagRedirect);
   app.route('/', adminPublishers);
   app.route('/', adminSources);
+  app.route('/', adminSubscriptions);
   app.route('/', webhooks);
   app.route('/', websub);
   app.route('/', articlesApi);

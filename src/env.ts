@@ -14,6 +14,8 @@ import type { DeliveryMessage } from './model/push-messages';
  *   PUBLISHERS             one Durable Object per publisher: every write for the publisher goes through it
  *   CHANGES                one message per article change KV holds, sent by the publisher's object
  *   DELIVERIES             one message per request to a push subscriber (WebSub, partner webhooks)
+ *   PARTNERS               one Durable Object per partner webhook subscription: its admin changes, sealed
+ *                          secrets and delivery health
  *   ADMIN_TOKEN            (secret) bearer token for /admin/*
  *   SECRETS_KEY            (secret) at least 32 bytes of key material that encrypts publisher webhook
  *                          secrets at rest; without it the routes that need it answer 500 (no default)

@@ -1,4 +1,4 @@
-import { env } from 'cloudflare:test';
+import { createExecutionContext, env } from 'cloudflare:test';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import worker from '../../src/index';
 import type { ChangeEvent } from '../../src/model/change-event';
@@ -129,20 +129,20 @@ describe('dead change events', () => {
 describe('the Worker\'s queue handler', () => {
   it('runs the fan-out for newswire-changes', async () => {
     const q = queueBatch('newswire-changes', [change('c1')]);
-    await worker.queue(q.batch, env);
+    await worker.queue(q.batch, env, createExecutionContext());
     expect(await q.result()).toEqual({ acked: ['m1'], retried: [] });
   });
 
   it('logs and acks dead change events for newswire-changes-dlq', async () => {
     const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
     const q = queueBatch('newswire-changes-dlq', [change('c1')]);
-    await worker.queue(q.batch, env);
+    await worker.queue(q.batch, env, createExecutionContext());
     expect(await q.result()).toEqual({ acked: ['m1'], retried: [] });
     expect(errors).toHaveBeenCalledTimes(1);
   });
 
   it('throws for a queue it has no consumer for, so its messages are retried', async () => {
     const q = queueBatch('newswire-unknown', [change('c1')]);
-    await expect(worker.queue(q.batch, env)).rejects.toThrow('no consumer for queue "newswire-unknown"');
+    await expect(worker.queue(q.batch, env, createExecutionContext())).rejects.toThrow('no consumer for queue "newswire-unknown"');
   });
 });
