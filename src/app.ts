@@ -5,6 +5,7 @@ import { problem } from './http/problem';
 import { securityHeaders } from './http/security-headers';
 import { adminPublishers } from './routes/admin-publishers';
 import { adminSources } from './routes/admin-sources';
+import { adminSubscriptions } from './routes/admin-subscriptions';
 import { mountApiDocs } from './routes/api-docs';
 import { articlesApi } from './routes/articles-api';
 import { canonicalTagRedirect } from './routes/canonical-tag';
@@ -12,6 +13,7 @@ import { htmlErrorPages } from './routes/error-pages';
 import { feeds } from './routes/feeds';
 import { pages } from './routes/pages';
 import { webhooks } from './routes/webhooks';
+import { websub } from './routes/websub';
 
 /** Routes only: each module owns one area of the HTTP surface. */
 export function createApp() {
@@ -24,7 +26,9 @@ export function createApp() {
   app.use('/tags/:tag/*', canonicalTagRedirect);
   app.route('/', adminPublishers);
   app.route('/', adminSources);
+  app.route('/', adminSubscriptions);
   app.route('/', webhooks);
+  app.route('/', websub);
   app.route('/', articlesApi);
   app.route('/', feeds);
   app.route('/', pages);

@@ -1,4 +1,6 @@
 import type { SourcePullMessage } from './ingest/upstream/pull-message';
+import type { ChangeEvent } from './model/change-event';
+import type { DeliveryMessage } from './model/push-messages';
 
 /*
  * The Worker's bindings, secrets and configuration. `npm run types` (wrangler types) generates
@@ -10,6 +12,10 @@ import type { SourcePullMessage } from './ingest/upstream/pull-message';
  *   KV                     articles, publishers, sources and indexes
  *   SOURCE_PULLS           one message per due upstream source; the cron sends, the queue handler pulls
  *   PUBLISHERS             one Durable Object per publisher: every write for the publisher goes through it
+ *   CHANGES                one message per article change KV holds, sent by the publisher's object
+ *   DELIVERIES             one message per request to a push subscriber (WebSub, partner webhooks)
+ *   PARTNERS               one Durable Object per partner webhook subscription: its admin changes, sealed
+ *                          secrets and delivery health
  *   ADMIN_TOKEN            (secret) bearer token for /admin/*
  *   SECRETS_KEY            (secret) at least 32 bytes of key material that encrypts publisher webhook
  *                          secrets at rest; without it the routes that need it answer 500 (no default)
@@ -28,11 +34,14 @@ import type { SourcePullMessage } from './ingest/upstream/pull-message';
  *   ALLOW_PRIVATE_CALLBACKS  "true" lets WebSub callbacks and partner webhook URLs be loopback, private
  *                          or plain-http local hosts (local subscribers in development and tests);
  *                          wrangler.toml keeps it "false"
+ *   DELIVERY_RETRY_BASE_SECONDS  the first retry delay of a push delivery (push/retry-policy.ts), "30"
  */
 declare global {
   namespace Cloudflare {
     interface Env {
       SOURCE_PULLS: Queue<SourcePullMessage>;
+      CHANGES: Queue<ChangeEvent>;
+      DELIVERIES: Queue<DeliveryMessage>;
       /** (secret) The SECRETS_KEY before a rotation: it still opens secrets, which are re-sealed under SECRETS_KEY. */
       SECRETS_KEY_PREVIOUS?: string;
       /** Canonical public origin, e.g. https://news.example.kz; feeds and entry ids use it. */

@@ -21,6 +21,14 @@ export function siteOrigin(c: Context<AppEnv>): string {
 
 export type FeedFormat = 'rss' | 'atom' | 'json';
 
+/** The WebSub hub's endpoint, on the site's own origin: every feed names it as rel=hub. */
+export const HUB_PATH = '/websub';
+
+/** WebSub §4 discovery as HTTP: `Link: <hub>; rel="hub", <self>; rel="self"` (RFC 8288). */
+export function websubLinkHeader(hubUrl: string, selfUrl: string): string {
+  return `<${hubUrl}>; rel="hub", <${selfUrl}>; rel="self"`;
+}
+
 export const FEED_FILES: Record<FeedFormat, string> = { rss: 'feed.xml', atom: 'atom.xml', json: 'feed.json' };
 
 export const FEED_TYPES: Record<FeedFormat, string> = {

@@ -4,12 +4,15 @@ import type { ArticleStore } from '../store/article-store';
 import { indexKeysFor } from '../store/keys';
 import type { LedgerArticle, PublisherLedger } from '../store/publisher-ledger';
 import { shortHash } from '../text/short-hash';
+import { changeEventFor } from './change-announcement';
 
 /**
  * Every change to a publisher's articles, in the order its events happened, whatever order they
  * arrive in. Runs inside the publisher's Durable Object, one change per article at a time
  * (publisher-object.ts holds the lock): the ledger is updated first (what KV must hold), then KV
  * is brought to it; a KV write that fails leaves the article unsynced, and repair finishes it.
+ * Once KV holds a change, the change event for push subscribers is put in the ledger's outbox
+ * in the same step (change-announcement.ts); the object sends the outbox to the CHANGES queue.
  */
 
 /** A `date_published` further ahead than this is an embargo: the article waits until then. */
@@ -65,7 +68,8 @@ export class ArticleEvents {
     const json = JSON.stringify(stored);
     return {
       id, state: 'live', eventAt: 0, storyHash: await storyHash(stored), recordHash: await shortHash(json), keys: indexKeysFor(stored),
-      visibleAt: null, synced: true, retryAt: null, attempts: 0, expiresAt: null,
+      // Subscribers are taken to know every article KV held before push existed.
+      visibleAt: null, synced: true, retryAt: null, attempts: 0, expiresAt: null, announced: true,
     };
   }
 
@@ -96,7 +100,7 @@ export class ArticleEvents {
     this.ledger.retire(id, (prev?.keys ?? []).filter((k) => !keys.includes(k)), now);
     this.ledger.unretire(keys);
     this.ledger.saveBody(id, json);
-    // Nothing to take out of KV when the article never reached it.
+    // Nothing to take out of KV when the article never reached it (and so nothing to announce).
     const nothingInKv = scheduled && (!prev || prev.state !== 'live') && (prev?.synced ?? true) && this.ledger.retiring(id).length === 0;
     this.ledger.saveArticle({
       id,
@@ -110,6 +114,7 @@ export class ArticleEvents {
       retryAt: nothingInKv ? null : now,
       attempts: 0,
       expiresAt: null,
+      announced: prev?.announced ?? false,
     });
     const synced = nothingInKv || (await this.sync(id));
     if (scheduled) return { kind: 'scheduled', id, scheduledFor: new Date(publishAt).toISOString(), synced };
@@ -123,13 +128,13 @@ export class ArticleEvents {
     const now = this.now();
     if (!prev || prev.state === 'deleted') {
       // Remembered all the same, so an older publish that arrives later is stale.
-      this.ledger.saveArticle(tombstone(id, Math.max(prev?.eventAt ?? eventAt, eventAt), now, prev?.synced ?? true));
+      this.ledger.saveArticle(tombstone(id, Math.max(prev?.eventAt ?? eventAt, eventAt), now, prev?.synced ?? true, prev?.announced ?? false));
       return { kind: 'missing', id };
     }
     this.ledger.retire(id, prev.keys, now);
     this.ledger.dropBody(id);
     const nothingInKv = prev.state === 'scheduled' && prev.synced;
-    this.ledger.saveArticle(tombstone(id, eventAt, now, nothingInKv));
+    this.ledger.saveArticle(tombstone(id, eventAt, now, nothingInKv, prev.announced));
     const synced = nothingInKv || (await this.sync(id));
     return { kind: 'deleted', id, synced };
   }
@@ -162,8 +167,9 @@ export class ArticleEvents {
   }
 
   /**
-   * Brings KV to what the ledger says about one article. On failure the article stays unsynced
-   * with its next attempt scheduled (the object's alarm comes back for it).
+   * Brings KV to what the ledger says about one article, then records the change event push
+   * subscribers are due. On failure the article stays unsynced with its next attempt scheduled
+   * (the object's alarm comes back for it), and nothing is announced until KV holds the change.
    */
   async sync(id: string): Promise<boolean> {
     const row = this.ledger.article(id);
@@ -181,9 +187,14 @@ export class ArticleEvents {
       console.error(`publisher "${this.publisher}": writing article "${id}" to KV failed (attempt ${attempts}); it will be repaired`, err);
       return false;
     }
+    const at = this.now();
+    const change = await changeEventFor({ publisher: this.publisher, row, before: retiring, record: json, at });
+    // From here to the return nothing awaits: the object's storage commits these writes together,
+    // so "KV holds it" and "it will be announced" are never recorded one without the other.
     this.ledger.retired(retiring);
     if (row.state !== 'scheduled') this.ledger.dropBody(id);
-    this.ledger.saveArticle({ ...row, synced: true, retryAt: null, attempts: 0 });
+    this.ledger.saveArticle({ ...row, synced: true, retryAt: null, attempts: 0, announced: row.state === 'live' });
+    if (change) this.ledger.queueChange(change.id, JSON.stringify(change), at);
     return true;
   }
 
@@ -196,7 +207,7 @@ export class ArticleEvents {
   }
 }
 
-function tombstone(id: string, eventAt: number, now: number, synced: boolean): LedgerArticle {
+function tombstone(id: string, eventAt: number, now: number, synced: boolean, announced: boolean): LedgerArticle {
   return {
     id,
     state: 'deleted',
@@ -209,5 +220,6 @@ function tombstone(id: string, eventAt: number, now: number, synced: boolean): L
     retryAt: synced ? null : now,
     attempts: 0,
     expiresAt: now + TOMBSTONE_MS,
+    announced,
   };
 }

@@ -5,6 +5,8 @@ import { verifyWebhookSignature } from '../auth/webhook-signature';
 import type { Env } from '../env';
 import { fieldErrors } from '../http/problem';
 import { WebhookEventSchema, type ArticleInput } from '../model/article-schema';
+import type { ChangeEvent } from '../model/change-event';
+import { batchesFor } from '../model/queue-batches';
 import { ArticleStore } from '../store/article-store';
 import { refFromIndexKey } from '../store/keys';
 import { PublisherLedger } from '../store/publisher-ledger';
@@ -20,7 +22,7 @@ import {
   type PublisherRecord,
 } from '../store/publisher-store';
 import { shortHash } from '../text/short-hash';
-import { ArticleEvents, type ChangeOutcome } from './article-events';
+import { ArticleEvents, retryDelay, type ChangeOutcome } from './article-events';
 import { answerFor, CONFLICTING_REDELIVERY, problemAnswer, type DeliveryAnswer } from './delivery-answers';
 import { KeyedLock } from './keyed-lock';
 
@@ -29,7 +31,9 @@ import { KeyedLock } from './keyed-lock';
  * it — webhook events, items pulled for it, and its own admin changes. It is one instance
  * worldwide, so its ledger (publisher-ledger.ts) is strongly consistent where KV is not: it
  * orders events, remembers webhook-ids and deletions, knows what KV must hold and repairs KV
- * until it does (alarm). Reads never come here: feeds, pages and the API read KV.
+ * until it does (alarm). Reads never come here: feeds, pages and the API read KV. Each change KV
+ * comes to hold is announced to push subscribers through the ledger's outbox: one CHANGES queue
+ * message per change, sent here and again by the alarm until the queue has accepted it.
  */
 
 export interface WebhookRequest {
@@ -54,6 +58,10 @@ const REMEMBER_DELIVERY_MS = 4 * 24 * 60 * 60 * 1000;
 // Work done by one alarm invocation, well inside the per-invocation limits; more reschedules it.
 const ALARM_BATCH = 25;
 const PUBLISHER_LOCK = '\u0000publisher';
+// One send of the outbox at a time, so no change is sent twice by two overlapping calls.
+const OUTBOX_LOCK = '\u0000outbox';
+// Outbox rows read per sendBatch round; the rounds of one flush are bounded like the alarm's work.
+const OUTBOX_BATCH = 100;
 const MAX_STALE_PER_CALL = 20;
 
 const NO_MATCH = 'Signature rejected: no signature matches.';
@@ -61,6 +69,8 @@ const NO_MATCH = 'Signature rejected: no signature matches.';
 export class PublisherObject extends DurableObject<Env> {
   /** The KV binding writes go to; a test may swap in a failing one to exercise repair. */
   kv: KVNamespace;
+  /** Where change events go (CHANGES); a test may swap in a failing or recording one. */
+  changes: Queue<ChangeEvent>;
   /** The clock (epoch ms); a test may move it to release an embargo. */
   now: () => number = () => Date.now();
   private readonly ledger: PublisherLedger;
@@ -70,6 +80,7 @@ export class PublisherObject extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.kv = env.KV;
+    this.changes = env.CHANGES;
     this.ledger = new PublisherLedger(ctx.storage.sql);
   }
 
@@ -198,6 +209,7 @@ export class PublisherObject extends DurableObject<Env> {
     try {
       const settled = await answer;
       if (remembered(settled)) this.ledger.saveDelivery(idHash, bodyHash, JSON.stringify(settled), this.now() + REMEMBER_DELIVERY_MS);
+      await this.sendChanges();
       await this.scheduleAlarm();
       return { answer: settled, replayed: false };
     } finally {
@@ -242,6 +254,7 @@ export class PublisherObject extends DurableObject<Env> {
       const outcome = await this.locks.run(item.input.id, () => events.change({ mode: 'upsert', input: item.input, provenance, eventAt: receivedAt }));
       outcomes.push(pulledOutcome(outcome));
     }
+    await this.sendChanges();
     await this.scheduleAlarm();
     return outcomes;
   }
@@ -271,7 +284,34 @@ export class PublisherObject extends DurableObject<Env> {
       for (const id of this.ledger.dueForRepair(now, ALARM_BATCH)) await this.locks.run(id, () => events.sync(id));
     }
     this.ledger.expire(now);
+    await this.sendChanges();
     await this.scheduleAlarm();
+  }
+
+  /**
+   * Sends the outbox to the CHANGES queue and forgets what it accepted. Never throws: a change
+   * the queue refused stays in the outbox with its next attempt due (the alarm sends it then),
+   * and the caller's answer does not depend on it.
+   */
+  private sendChanges(): Promise<void> {
+    return this.locks.run(OUTBOX_LOCK, async () => {
+      for (let round = 0; round < ALARM_BATCH; round++) {
+        const pending = this.ledger.pendingChanges(OUTBOX_BATCH);
+        if (pending.length === 0) return;
+        for (const batch of batchesFor(pending)) {
+          const ids = batch.map((p) => p.id);
+          try {
+            await this.changes.sendBatch(batch.map((p) => ({ body: JSON.parse(p.event) as ChangeEvent })));
+          } catch (err) {
+            const now = this.now();
+            this.ledger.changesNotSent(ids, (attempts) => now + retryDelay(attempts));
+            console.error(`publisher object: the CHANGES queue refused ${ids.length} change event(s); the alarm sends them again`, err);
+            return;
+          }
+          this.ledger.changesSent(ids);
+        }
+      }
+    });
   }
 
   /** The alarm is set for the earliest work the ledger holds (releases, repairs, expiry). */

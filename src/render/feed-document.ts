@@ -12,6 +12,8 @@ export interface FeedDocument {
   homeUrl: string;
   /** This document's own URL (absolute), for atom:link rel=self / feed_url. */
   selfUrl: string;
+  /** The WebSub hub (absolute) that delivers this feed's topic: rel=hub, JSON Feed `hubs`. */
+  hubUrl: string;
   /** The same listing in the other formats (absolute), for rel=alternate links. */
   alternates: { rss: string; atom: string; json: string };
   /** RFC 5005 next (older) page, absolute; absent on the last page. */

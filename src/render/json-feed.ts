@@ -36,6 +36,12 @@ interface JsonFeedItem {
   _newswire: NewswireExtension;
 }
 
+/** JSON Feed 1.1 §Top-level `hubs`: endpoints for real-time notification; ours is a WebSub hub. */
+interface JsonFeedHub {
+  type: 'WebSub';
+  url: string;
+}
+
 interface JsonFeed {
   version: 'https://jsonfeed.org/version/1.1';
   title: string;
@@ -46,6 +52,7 @@ interface JsonFeed {
   icon?: string;
   favicon?: string;
   language?: string;
+  hubs: JsonFeedHub[];
   items: JsonFeedItem[];
 }
 
@@ -95,6 +102,7 @@ export function renderJsonFeed(doc: FeedDocument): string {
     icon: doc.iconUrl,
     favicon: doc.iconUrl,
     language: doc.language,
+    hubs: [{ type: 'WebSub', url: doc.hubUrl }],
     items: doc.articles.map((a) => jsonItem(doc, authority, a)),
   };
   // Fast path: stringify once and look for what would need cleaning. JSON.stringify writes C0

@@ -1,6 +1,6 @@
 import { Hono, type Context } from 'hono';
 import type { AppEnv } from '../env';
-import { FEED_TYPES, feedLinks, feedPath, listingPagePath, articlePagePath, scopeTitle, siteOrigin, siteTitle, tagPagePath, withCursor, type FeedFormat } from '../http/site-urls';
+import { FEED_TYPES, HUB_PATH, feedLinks, feedPath, listingPagePath, articlePagePath, scopeTitle, siteOrigin, siteTitle, tagPagePath, websubLinkHeader, withCursor, type FeedFormat } from '../http/site-urls';
 import { versionedResponse } from '../http/versioned-response';
 import type { StoredArticle } from '../model/article-schema';
 import { renderAtom } from '../render/atom';
@@ -36,8 +36,11 @@ function commonLanguage(articles: readonly StoredArticle[]): string | undefined 
   return first && articles.every((a) => a.language === first) ? first : undefined;
 }
 
+function selfUrlOf(c: Context<AppEnv>, scope: Scope, format: FeedFormat): string {
+  return siteOrigin(c) + withCursor(feedPath(scope, format), c.req.query('cursor') || undefined);
+}
+
 function feedDocument(c: Context<AppEnv>, scope: Scope, format: FeedFormat, articles: StoredArticle[], nextCursor: string | undefined): FeedDocument {
-  const url = new URL(c.req.url);
   const origin = siteOrigin(c);
   const title = scopeTitle(siteTitle(c), scope, scope.kind === 'publisher' ? articles[0]?.publisher_name : undefined);
   const updated = articles.reduce((max, a) => Math.max(max, Date.parse(a.date_modified ?? a.date_published)), 0);
@@ -45,7 +48,8 @@ function feedDocument(c: Context<AppEnv>, scope: Scope, format: FeedFormat, arti
     title,
     description: scope.kind === 'all' ? `Latest news from ${title}` : `Latest news: ${title}`,
     homeUrl: origin + listingPagePath(scope),
-    selfUrl: origin + withCursor(feedPath(scope, format), url.searchParams.get('cursor') ?? undefined),
+    selfUrl: selfUrlOf(c, scope, format),
+    hubUrl: origin + HUB_PATH,
     alternates: feedLinks(origin, scope, title),
     nextUrl: nextCursor ? origin + withCursor(feedPath(scope, format), nextCursor) : undefined,
     iconUrl: `${origin}/favicon.svg`,
@@ -64,7 +68,7 @@ function serveFeed(format: FeedFormat) {
     const scope = scopeFromRoute(c);
     if (scope instanceof Response) return scope;
     const store = new ArticleStore(c.env.KV);
-    return versionedResponse(c, {
+    const response = await versionedResponse(c, {
       cacheControl: FEED_CACHE_CONTROL,
       query: ['cursor'],
       load: async () => {
@@ -80,6 +84,12 @@ function serveFeed(format: FeedFormat) {
         };
       },
     });
+    // WebSub §4: discovery by HTTP header too, on every answer (a 304 included), so a client
+    // reading headers only still finds the hub. A copy: cached responses have immutable headers.
+    if (response.status >= 400) return response;
+    const linked = new Response(response.body, response);
+    linked.headers.set('link', websubLinkHeader(siteOrigin(c) + HUB_PATH, selfUrlOf(c, scope, format)));
+    return linked;
   };
 }
 

@@ -10,12 +10,12 @@ import { renderArticlePage } from '../render/html/article-page';
 import { labelsFor, uiLanguage } from '../render/html/labels';
 import { articleDescription } from '../render/html/head-meta';
 import { renderListingPage } from '../render/html/listing-page';
-import { ArticleStore, storedAt } from '../store/article-store';
+import { ArticleStore, MAX_LISTS_PER_NUMBERED_PAGE, storedAt } from '../store/article-store';
 import { tagKey, type Scope } from '../store/keys';
 import { languageName, primaryLanguage } from '../text/language';
 import { shortHash } from '../text/short-hash';
 import { canonicalTagPath } from './canonical-tag';
-import { lastModifiedOf, listingVersion, listPage, readRecords, scopeFromRoute } from './listing';
+import { lastModifiedOf, listingVersion, readRecords, scopeFromRoute } from './listing';
 
 const FRONT_PAGE_SIZE = 20;
 const LISTING_PAGE_SIZE = 25;
@@ -55,21 +55,21 @@ function listingDescription(siteName: string, scope: Scope, heading: string, pag
 }
 
 /**
- * Paging: KV cursors only go forward, so a listing links "Older" (the next cursor) and, past
- * the first page, "Newest" (page 1); a "Newer" link would need every earlier cursor carried in
- * the URL, which grows without bound. The page number travels with the cursor (`&page=3`) so
- * titles, descriptions and canonical URLs differ per page; it only labels the page.
+ * Paging: `?page=N`, found by position (ArticleStore.listRefsAt), so every page links the one
+ * newer and the one older, and a page's URL names the same place in the listing tomorrow.
+ * Titles, descriptions and canonical URLs differ per page. Deeper than the numbered pages reach,
+ * the feeds and the API page on by cursor.
  */
-const MAX_PAGE = 100_000;
+const MAX_PAGE = Math.floor((MAX_LISTS_PER_NUMBERED_PAGE * 1000) / LISTING_PAGE_SIZE);
 
-function pageNumber(cursor: string | undefined, raw: string | undefined): number {
-  if (!cursor) return 1;
-  const n = raw !== undefined && /^[1-9][0-9]{0,5}$/.test(raw) ? Number(raw) : NaN;
-  return n >= 2 && n <= MAX_PAGE ? n : 2;
+/** The page a query asks for: 1 when absent or empty; null when it is no page number at all. */
+function pageNumber(raw: string | undefined): number | null {
+  if (raw === undefined || raw === '') return 1;
+  return /^[1-9][0-9]{0,5}$/.test(raw) ? Number(raw) : null;
 }
 
-function pagePath(path: string, cursor: string | undefined, page: number): string {
-  return cursor ? `${path}?cursor=${encodeURIComponent(cursor)}&page=${page}` : path;
+function pagePath(path: string, page: number): string {
+  return page > 1 ? `${path}?page=${page}` : path;
 }
 
 /**
@@ -78,8 +78,8 @@ function pagePath(path: string, cursor: string | undefined, page: number): strin
  * the outlet's own languages' first pages exist while empty (the header links them). Their
  * feeds stay 200 and empty: a feed reader subscribed before the first story expects a feed.
  */
-function emptyIsMissing(c: Context<AppEnv>, scope: Scope, cursor: string | undefined): boolean {
-  if (cursor) return true;
+function emptyIsMissing(c: Context<AppEnv>, scope: Scope, page: number): boolean {
+  if (page > 1) return true;
   if (scope.kind === 'tag' || scope.kind === 'publisher') return true;
   return scope.kind === 'lang' && !siteLanguages(c).includes(scope.lang);
 }
@@ -126,16 +126,22 @@ async function frontPage(c: Context<AppEnv>): Promise<Response> {
 async function listingPage(c: Context<AppEnv>): Promise<Response> {
   const scope = scopeFromRoute(c);
   if (scope instanceof Response) return scope;
+  const path = listingPagePath(scope);
+  // Links of the earlier scheme (`?cursor=…&page=N`) name their page by number too.
+  const number = pageNumber(c.req.query('page'));
+  if (c.req.query('cursor') !== undefined) return c.redirect(pagePath(path, Math.min(number ?? 1, MAX_PAGE)), 301);
+  // One URL per page: "?page=1" is the listing itself.
+  if (c.req.query('page') === '1') return c.redirect(path, 301);
+  if (number === null) throw new HTTPException(400, { message: 'The page number is not a number.' });
+  if (number > MAX_PAGE) throw new HTTPException(404, { message: 'Older stories are in the feeds and the API, which page on by cursor.' });
   const store = new ArticleStore(c.env.KV);
-  const cursor = c.req.query('cursor') || undefined;
-  const number = pageNumber(cursor, c.req.query('page'));
   return versionedResponse(c, {
     cacheControl: PAGE_CACHE_CONTROL,
-    query: ['cursor', 'page'],
+    query: ['page'],
     load: async () => {
-      const page = await listPage(store, scope, LISTING_PAGE_SIZE, cursor);
-      if (page.items.length === 0 && !page.cursor && emptyIsMissing(c, scope, cursor)) {
-        throw new HTTPException(404, { message: cursor ? 'There are no older stories here.' : 'There are no stories here.' });
+      const page = await store.listRefsAt(scope, LISTING_PAGE_SIZE, (number - 1) * LISTING_PAGE_SIZE);
+      if (page.items.length === 0 && !page.cursor && emptyIsMissing(c, scope, number)) {
+        throw new HTTPException(404, { message: number > 1 ? 'There are no older stories here.' : 'There are no stories here.' });
       }
       return {
         version: ['listing', ...listingVersion(page)],
@@ -147,7 +153,7 @@ async function listingPage(c: Context<AppEnv>): Promise<Response> {
           // The tag as its stories spell it ("Алматы"), not its case-folded key.
           const tagSpelling = scope.kind === 'tag' ? articles.flatMap((a) => a.tags ?? []).find((t) => tagKey(t) === scope.tag) : undefined;
           const heading = listingHeading(c, scope, publisherName, tagSpelling);
-          const path = listingPagePath(scope);
+          const labels = labelsFor(uiLanguage(siteLanguage(c)));
           const origin = siteOrigin(c);
           return {
             contentType: HTML_CONTENT_TYPE,
@@ -155,7 +161,7 @@ async function listingPage(c: Context<AppEnv>): Promise<Response> {
             body: renderListingPage({
               siteTitle: siteTitle(c),
               heading,
-              meta: { origin, canonicalUrl: origin + pagePath(path, cursor, number), description: listingDescription(siteTitle(c), scope, heading, number), page: number },
+              meta: { origin, canonicalUrl: origin + pagePath(path, number), description: listingDescription(siteTitle(c), scope, heading, number), page: number },
               headingLang: scope.kind === 'lang' ? scope.lang : undefined,
               intro: publisherName ? `Stories published by ${publisherName}` : undefined,
               articles,
@@ -163,8 +169,9 @@ async function listingPage(c: Context<AppEnv>): Promise<Response> {
               feeds: feedLinks(siteOrigin(c), scope, scopeTitle(siteTitle(c), scope, publisherName)),
               languageFeeds: listingLanguageFeeds(c, scope),
               languages: outletLanguages(c),
-              moreLink: page.cursor ? { href: pagePath(path, page.cursor, number + 1), label: labelsFor(uiLanguage(siteLanguage(c))).older } : undefined,
-              firstPageHref: cursor ? path : undefined,
+              moreLink: page.cursor && number < MAX_PAGE ? { href: pagePath(path, number + 1), label: labels.older } : undefined,
+              newerLink: number > 1 ? { href: pagePath(path, number - 1), label: labels.newer } : undefined,
+              firstPageHref: number > 2 ? path : undefined,
               showThumbnails: false,
               siteLanguage: siteLanguage(c),
               timeZone: siteTimeZone(c),

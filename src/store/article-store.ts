@@ -76,6 +76,16 @@ export const MARKER_TTL_SECONDS = 7 * 24 * 3600;
  */
 const MAX_LISTS_PER_PAGE = 3;
 
+/** KV returns at most this many keys per `list()`. */
+const KV_LIST_MAX = 1000;
+
+/**
+ * How deep a numbered page may reach: `list()` calls spent walking past earlier pages' entries.
+ * Each returns up to 1 000 keys, so four reach 4 000 entries back (160 pages of 25); deeper
+ * history is the feeds' and the API's, which page by cursor.
+ */
+export const MAX_LISTS_PER_NUMBERED_PAGE = 4;
+
 /** KV's shortest edge cache TTL: a record read again with it is at most this stale. */
 const SHORTEST_CACHE_TTL = 30;
 
@@ -193,6 +203,37 @@ export class ArticleStore {
       next = result.list_complete ? undefined : result.cursor;
       if (next === undefined) break;
     }
+    return { items, removed, cursor: next };
+  }
+
+  /**
+   * The entries of a numbered page: `offset` live entries skipped, then up to `limit`. KV lists
+   * only forward from the start or from a cursor, so a page that can link both newer and older
+   * pages is found by position: one `list()` for the first 1 000 entries (page 40 at 25 a page),
+   * one more per 1 000 after, at most MAX_LISTS_PER_NUMBERED_PAGE; past that the page is empty.
+   * Markers count toward a list's keys but not toward the offset; those inside the page are
+   * returned, so a removal there changes its version.
+   */
+  async listRefsAt(scope: Scope, limit: number, offset: number): Promise<RefPage> {
+    const size = Math.min(limit, MAX_PAGE_SIZE);
+    const items: IndexRef[] = [];
+    const removed: IndexRef[] = [];
+    let skip = offset;
+    let next: string | undefined;
+    for (let lists = 0; lists < MAX_LISTS_PER_NUMBERED_PAGE; lists++) {
+      const result = await this.kv.list<IndexMeta>({ prefix: scopePrefix(scope), limit: Math.min(KV_LIST_MAX, skip + size - items.length), cursor: next });
+      for (const k of result.keys) {
+        const ref = { key: k.name, ...refFromIndexKey(k.name), meta: k.metadata ?? { v: '', t: '', m: 0 } };
+        if (ref.meta.d === 1) {
+          if (skip === 0) removed.push(ref);
+        } else if (skip > 0) skip--;
+        else items.push(ref);
+      }
+      next = result.list_complete ? undefined : result.cursor;
+      if (next === undefined || items.length >= size) break;
+    }
+    // Out of lists before reaching the page: it lies beyond the numbered pages.
+    if (skip > 0) return { items: [], removed: [], cursor: undefined };
     return { items, removed, cursor: next };
   }
 

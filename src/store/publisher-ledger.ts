@@ -10,6 +10,7 @@
  *   bodies      the record JSON of articles KV does not hold yet (unsynced or scheduled), in parts
  *   retiring    index keys KV still holds but must drop (then a removal marker)
  *   deliveries  webhook-ids seen, with a hash of the body and the answer given
+ *   outbox      change events KV already holds but the CHANGES queue has not yet accepted
  */
 
 export type ArticleState = 'live' | 'deleted' | 'scheduled';
@@ -35,6 +36,18 @@ export interface LedgerArticle {
   attempts: number;
   /** Tombstones: when the row may be forgotten (epoch ms). */
   expiresAt: number | null;
+  /**
+   * Whether push subscribers were last told this article is live (published or updated, not
+   * since deleted): it decides whether the next change KV comes to hold is announced as
+   * published, updated, deleted or not at all.
+   */
+  announced: boolean;
+}
+
+/** A change event waiting in the outbox: its id and the JSON queued as the message. */
+export interface PendingChange {
+  id: string;
+  event: string;
 }
 
 export interface LedgerDelivery {
@@ -48,13 +61,16 @@ const BODY_PART_CHARS = 500_000;
 
 type Row = Record<string, SqlStorageValue>;
 
+const OUTBOX = `
+      CREATE TABLE IF NOT EXISTS outbox (id TEXT PRIMARY KEY, event TEXT NOT NULL, retry_at INTEGER NOT NULL, attempts INTEGER NOT NULL DEFAULT 0);`;
+
 const SCHEMA = `
       CREATE TABLE IF NOT EXISTS namespace (one INTEGER PRIMARY KEY CHECK (one = 1), id TEXT NOT NULL);
       CREATE TABLE IF NOT EXISTS publisher (one INTEGER PRIMARY KEY CHECK (one = 1), id TEXT NOT NULL, record TEXT NOT NULL);
       CREATE TABLE IF NOT EXISTS articles (
         id TEXT PRIMARY KEY, state TEXT NOT NULL, event_at INTEGER NOT NULL, story_hash TEXT NOT NULL,
         record_hash TEXT NOT NULL, keys TEXT NOT NULL, visible_at INTEGER, synced INTEGER NOT NULL,
-        retry_at INTEGER, attempts INTEGER NOT NULL DEFAULT 0, expires_at INTEGER);
+        retry_at INTEGER, attempts INTEGER NOT NULL DEFAULT 0, expires_at INTEGER, announced INTEGER NOT NULL DEFAULT 0);
       CREATE INDEX IF NOT EXISTS articles_unsynced ON articles (retry_at) WHERE synced = 0;
       CREATE INDEX IF NOT EXISTS articles_scheduled ON articles (visible_at) WHERE state = 'scheduled';
       CREATE INDEX IF NOT EXISTS articles_expiring ON articles (expires_at) WHERE expires_at IS NOT NULL;
@@ -63,7 +79,7 @@ const SCHEMA = `
       CREATE INDEX IF NOT EXISTS retiring_by_article ON retiring (article);
       CREATE TABLE IF NOT EXISTS deliveries (id_hash TEXT PRIMARY KEY, body_hash TEXT NOT NULL, answer TEXT NOT NULL, expires_at INTEGER NOT NULL);
       CREATE INDEX IF NOT EXISTS deliveries_expiring ON deliveries (expires_at);
-    `;
+      ${OUTBOX}`;
 
 export class PublisherLedger {
   /** Whether the tables exist. They are made by the first write, never by a read. */
@@ -72,7 +88,20 @@ export class PublisherLedger {
   // An object addressed by a publisher id that does not exist (a probe, a typo) only reads: it
   // must leave nothing behind, so the tables are not created until something is written.
   constructor(private readonly sql: SqlStorage) {
-    this.ready = sql.exec(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'articles'`).toArray().length > 0;
+    const articles = sql.exec<{ sql: string }>(`SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'articles'`).toArray()[0];
+    this.ready = articles !== undefined;
+    if (articles && !articles.sql.includes('announced')) this.addAnnouncements();
+  }
+
+  /**
+   * A ledger from before push: subscribers count as told of every article KV holds live (so its
+   * next change is an update and its deletion is announced). A live article KV did not hold yet
+   * is announced as published when it lands, even if an older version was once live.
+   */
+  private addAnnouncements(): void {
+    this.sql.exec(`ALTER TABLE articles ADD COLUMN announced INTEGER NOT NULL DEFAULT 0;
+      UPDATE articles SET announced = 1 WHERE state = 'live' AND synced = 1;
+      ${OUTBOX}`);
   }
 
   private rows<T extends Record<string, SqlStorageValue>>(query: string, ...bindings: SqlStorageValue[]): T[] {
@@ -115,12 +144,12 @@ export class PublisherLedger {
 
   saveArticle(a: LedgerArticle): void {
     this.run(
-      `INSERT INTO articles (id, state, event_at, story_hash, record_hash, keys, visible_at, synced, retry_at, attempts, expires_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      `INSERT INTO articles (id, state, event_at, story_hash, record_hash, keys, visible_at, synced, retry_at, attempts, expires_at, announced)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (id) DO UPDATE SET state = excluded.state, event_at = excluded.event_at, story_hash = excluded.story_hash,
          record_hash = excluded.record_hash, keys = excluded.keys, visible_at = excluded.visible_at, synced = excluded.synced,
-         retry_at = excluded.retry_at, attempts = excluded.attempts, expires_at = excluded.expires_at`,
-      a.id, a.state, a.eventAt, a.storyHash, a.recordHash, JSON.stringify(a.keys), a.visibleAt, a.synced ? 1 : 0, a.retryAt, a.attempts, a.expiresAt,
+         retry_at = excluded.retry_at, attempts = excluded.attempts, expires_at = excluded.expires_at, announced = excluded.announced`,
+      a.id, a.state, a.eventAt, a.storyHash, a.recordHash, JSON.stringify(a.keys), a.visibleAt, a.synced ? 1 : 0, a.retryAt, a.attempts, a.expiresAt, a.announced ? 1 : 0,
     );
   }
 
@@ -142,7 +171,8 @@ export class PublisherLedger {
            SELECT MIN(visible_at) AS t FROM articles WHERE state = 'scheduled'
            UNION ALL SELECT MIN(retry_at) FROM articles WHERE synced = 0 AND state != 'scheduled'
            UNION ALL SELECT MIN(expires_at) FROM articles WHERE expires_at IS NOT NULL AND synced = 1
-           UNION ALL SELECT MIN(expires_at) FROM deliveries)`,
+           UNION ALL SELECT MIN(expires_at) FROM deliveries
+           UNION ALL SELECT MIN(retry_at) FROM outbox)`,
       )[0];
     return row?.t ?? null;
   }
@@ -204,6 +234,30 @@ export class PublisherLedger {
     for (const key of keys) this.run('DELETE FROM retiring WHERE key = ?', key);
   }
 
+  // --- change events for push subscribers ---
+
+  /** Written in the same synchronous step that marks the article synced: a duplicate id is the same change. */
+  queueChange(id: string, event: string, now: number): void {
+    this.run('INSERT OR IGNORE INTO outbox (id, event, retry_at) VALUES (?, ?, ?)', id, event, now);
+  }
+
+  /** The outbox, oldest first. */
+  pendingChanges(limit: number): PendingChange[] {
+    return this.rows<{ id: string; event: string }>('SELECT id, event FROM outbox ORDER BY rowid LIMIT ?', limit);
+  }
+
+  changesSent(ids: readonly string[]): void {
+    for (const id of ids) this.run('DELETE FROM outbox WHERE id = ?', id);
+  }
+
+  /** A send that failed: the alarm tries again at `retryAt(attempts)`. */
+  changesNotSent(ids: readonly string[], retryAt: (attempts: number) => number): void {
+    for (const id of ids) {
+      const attempts = (this.rows<{ attempts: number }>('SELECT attempts FROM outbox WHERE id = ?', id)[0]?.attempts ?? 0) + 1;
+      this.run('UPDATE outbox SET attempts = ?, retry_at = ? WHERE id = ?', attempts, retryAt(attempts), id);
+    }
+  }
+
   // --- webhook deliveries ---
 
   delivery(idHash: string): LedgerDelivery | null {
@@ -234,5 +288,6 @@ function toArticle(row: Row): LedgerArticle {
     retryAt: row.retry_at === null ? null : Number(row.retry_at),
     attempts: Number(row.attempts),
     expiresAt: row.expires_at === null ? null : Number(row.expires_at),
+    announced: row.announced === 1,
   };
 }

@@ -1,6 +1,6 @@
 import { Webhook } from 'standardwebhooks';
 import { describe, expect, it } from 'vitest';
-import { TIMESTAMP_TOLERANCE_SECONDS, verifyWebhookSignature, type SignedDelivery } from '../../src/auth/webhook-signature';
+import { signWebhook, TIMESTAMP_TOLERANCE_SECONDS, verifyWebhookSignature, type SignedDelivery } from '../../src/auth/webhook-signature';
 
 // Runs in the workerd suite and, for StrykerJS, in plain Node (vitest.mutation.config.ts,
 // whose setup stands in for workerd's crypto.subtle.timingSafeEqual): nothing here may come
@@ -140,6 +140,36 @@ describe('verifyWebhookSignature', () => {
     // 12 digits is still a number of seconds (in the year 33658), so only the clock refuses it.
     expect(await verifyWebhookSignature(delivery(sign(SECRET), { timestamp: '999999999999' }), [SECRET], NOW_MS)).toEqual(STALE);
     expect(await verifyWebhookSignature(delivery(sign(SECRET), { timestamp: '0' }), [SECRET], NOW_MS)).toEqual(STALE);
+  });
+});
+
+// Partner deliveries (push/partners) are signed with signWebhook; partners verify with the
+// reference package, so every expectation here is the reference package's own output or verdict.
+describe('signWebhook', () => {
+  it('matches the Standard Webhooks reference test vector', async () => {
+    const header = await signWebhook({ id: 'msg_p5jXN8AQM9LWM0D4loKWxJek', timestamp: '1614265330', body: '{"test": 2432232314}' }, ['whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw']);
+    expect(header).toBe('v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=');
+  });
+
+  it('equals the reference signature for one secret, from text or from bytes', async () => {
+    expect(await signWebhook({ id: ID, timestamp: TS, body: BODY }, [SECRET])).toBe(sign(SECRET));
+    expect(await signWebhook({ id: ID, timestamp: TS, body: bytes(BODY) }, [SECRET])).toBe(sign(SECRET));
+    expect(await signWebhook({ id: ID, timestamp: TS, body: BODY }, ['quwqBhwV2M7AqvLF1JGkQbVujtfGRPgDuodHt5f8Pds='])).toBe(sign(SECRET));
+  });
+
+  it('gives one v1 signature per secret, space-separated, in the order given', async () => {
+    expect(await signWebhook({ id: ID, timestamp: TS, body: BODY }, [SECRET, PREVIOUS])).toBe(`${sign(SECRET)} ${sign(PREVIOUS)}`);
+    expect(await signWebhook({ id: ID, timestamp: TS, body: BODY }, [])).toBe('');
+  });
+
+  it('is verified by the reference library under each secret during a rotation, and refused under another', async () => {
+    const now = String(Math.floor(Date.now() / 1000));
+    const header = await signWebhook({ id: ID, timestamp: now, body: BODY }, [SECRET, PREVIOUS]);
+    const headers = { 'webhook-id': ID, 'webhook-timestamp': now, 'webhook-signature': header };
+    expect(new Webhook(SECRET).verify(BODY, headers)).toEqual(JSON.parse(BODY));
+    expect(new Webhook(PREVIOUS).verify(BODY, headers)).toEqual(JSON.parse(BODY));
+    expect(() => new Webhook(STRANGER).verify(BODY, headers)).toThrow('No matching signature found');
+    expect(() => new Webhook(SECRET).verify(BODY.replace('Жаңа', 'Ескі'), headers)).toThrow('No matching signature found');
   });
 });
 

@@ -161,6 +161,26 @@ describe('the typeface', () => {
     assert.ok(headline.every((f) => /Bold/.test(f.postScriptName)), JSON.stringify(headline));
   });
 
+  it('arriving, it moves nothing: the header is as tall in the fallback as in Literata, on a phone', async () => {
+    // The header's height in each typeface, page by page: a difference is a layout shift of the
+    // whole page when the web font swaps in (Lighthouse's "cumulative layout shift").
+    const heights = async (blockFonts) => {
+      const context = await browser.newContext({ viewport: { width: 412, height: 823 } });
+      const tab = await context.newPage();
+      if (blockFonts) await tab.route('**/fonts/**', (route) => route.abort());
+      const out = {};
+      for (const path of ['/', '/news/demo-desk/burkitshi-festival', '/news/demo-desk/astana-novyi-most']) {
+        await tab.goto(`${server.baseUrl}${path}`, { waitUntil: 'networkidle' });
+        out[path] = await tab.evaluate(() => document.querySelector('header.site').getBoundingClientRect().height);
+      }
+      await context.close();
+      return out;
+    };
+    const literata = await heights(false);
+    const fallback = await heights(true);
+    assert.deepEqual(fallback, literata);
+  });
+
   it('comes with the stylesheet from the site\'s own assets, cached as immutable', async () => {
     await page.goto(`${server.baseUrl}/`);
     const css = await page.getAttribute('link[rel="stylesheet"]', 'href');

@@ -231,7 +231,7 @@ describe('internal failures', () => {
     await setHealth(dala, { last_error: 'internal error: boom', consecutive_failures: 4 });
     const batch = createMessageBatch('newswire-source-pulls-dlq', [{ id: 'd1', timestamp: h.now(), attempts: 1, body: { source: dala.id } }]);
     const ctx = createExecutionContext();
-    await worker.queue(batch, env);
+    await worker.queue(batch, env, ctx);
     expect((await getQueueResult(batch, ctx)).explicitAcks).toEqual(['d1']);
     expect((await h.source(dala.id)).health).toMatchObject({
       last_error: 'dead-lettered: the queued pull failed on every delivery (last error: internal error: boom)',

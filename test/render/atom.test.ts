@@ -35,6 +35,7 @@ describe('renderAtom', () => {
     expect(kids(feed, A, 'link').map((l) => [attr(l, 'rel'), attr(l, 'type'), attr(l, 'href')])).toEqual([
       ['alternate', 'text/html', `${SITE}/`],
       ['self', 'application/atom+xml', `${SITE}/feed.atom`],
+      ['hub', undefined, 'https://newswire.example/websub'],
       ['alternate', 'application/rss+xml', doc.alternates.rss],
       ['alternate', 'application/feed+json', doc.alternates.json],
       ['next', 'application/atom+xml', doc.nextUrl],

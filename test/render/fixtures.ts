@@ -77,6 +77,7 @@ export function feedDocument(articles: StoredArticle[], overrides: Partial<FeedD
     description: 'Новости степи — Дала жаңалықтары — news from the steppe',
     homeUrl: `${SITE}/`,
     selfUrl: `${SITE}/feed.xml`,
+    hubUrl: `${SITE}/websub`,
     alternates: { rss: `${SITE}/feed.rss`, atom: `${SITE}/feed.atom`, json: `${SITE}/feed.json` },
     iconUrl: `${SITE}/icon.svg`,
     logo: { url: `${SITE}/logo-144.png`, width: 144, height: 144 },

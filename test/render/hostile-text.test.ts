@@ -56,6 +56,7 @@ const doc = feedDocument([hostile], {
   description: `]]> ${FORBIDDEN}<desc>`,
   homeUrl: 'https://newswire.example/?a=1&b="2"',
   selfUrl: 'https://newswire.example/feed?a=1&b=<2>',
+  hubUrl: 'https://newswire.example/websub?h=<1>&i="2"',
   nextUrl: 'https://newswire.example/feed?before=x&c=<"3">',
   language: 'kk" x="1',
 });
@@ -130,7 +131,7 @@ describe('hostile text in RSS', () => {
         mediaUrl: hostile.image?.url,
         caption: expected.caption,
         credit: `Credit & <c> "q" ${RLO}`,
-        channelLinks: [doc.selfUrl, doc.alternates.atom, doc.alternates.json, doc.nextUrl],
+        channelLinks: [doc.selfUrl, 'https://newswire.example/websub?h=<1>&i="2"', doc.alternates.atom, doc.alternates.json, doc.nextUrl],
       }),
     );
   });
@@ -192,7 +193,7 @@ describe('hostile text in Atom', () => {
         links: [hostile.url, hostile.image?.url],
         sourceLink: 'https://src.example/?a=1&b=<"x">',
         mediaUrl: hostile.image?.url,
-        feedLinks: [doc.homeUrl, doc.selfUrl, doc.alternates.rss, doc.alternates.json, doc.nextUrl],
+        feedLinks: [doc.homeUrl, doc.selfUrl, 'https://newswire.example/websub?h=<1>&i="2"', doc.alternates.rss, doc.alternates.json, doc.nextUrl],
       }),
     );
   });

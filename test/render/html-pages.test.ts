@@ -144,7 +144,7 @@ describe('listings', () => {
     const html = listingPage([englishFerry()], { siteLanguage: 'ru', firstPageHref: '/news', articles: [] });
     expect(html).toContain('<html lang="ru">');
     expect(html).toContain('<p>Пока нет материалов.</p>');
-    expect(html).toContain('<a href="/news">← Самые новые</a>');
+    expect(html).toContain('<a href="/news">« Самые новые</a>');
     expect(html).toContain('<nav class="sections" aria-label="Разделы"><a href="/">Последние новости</a><a href="/news">Все новости</a></nav>');
     const withStory = listingPage([stored({ ...englishFerry(), language: 'en-GB' })], { siteLanguage: 'ru' });
     expect(withStory).toContain('<h2 lang="en-GB">');

@@ -35,6 +35,10 @@ describe('renderJsonFeed', () => {
     });
   });
 
+  it('names the WebSub hub (JSON Feed 1.1 §Top-level hubs)', () => {
+    expect(feed.hubs).toEqual([{ type: 'WebSub', url: 'https://newswire.example/websub' }]);
+  });
+
   it('renders an empty listing with an empty items array', () => {
     const empty = JSON.parse(renderJsonFeed(feedDocument([]))) as Obj;
     expect(jsonFeedViolations(empty)).toEqual([]);

@@ -26,7 +26,7 @@ describe('renderRss', () => {
     expect(rssViolations(parsed.root)).toEqual([]);
   });
 
-  it('describes the channel: title, links, language, lastBuildDate, icon and RFC 5005 next', () => {
+  it('describes the channel: title, links (WebSub hub included), language, lastBuildDate, icon and RFC 5005 next', () => {
     const channel = channelOf(xml);
     expect(textOf(channel, '', 'title')).toBe('newswire');
     expect(textOf(channel, '', 'link')).toBe(`${SITE}/`);
@@ -36,6 +36,7 @@ describe('renderRss', () => {
     const links = kids(channel, NS.atom, 'link').map((l) => [attr(l, 'rel'), attr(l, 'type'), attr(l, 'href')]);
     expect(links).toEqual([
       ['self', 'application/rss+xml', doc.selfUrl],
+      ['hub', undefined, 'https://newswire.example/websub'],
       ['alternate', 'application/atom+xml', doc.alternates.atom],
       ['alternate', 'application/feed+json', doc.alternates.json],
       ['next', 'application/rss+xml', doc.nextUrl],

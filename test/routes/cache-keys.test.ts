@@ -5,7 +5,7 @@ import { createPublisher, deliver, event } from '../helpers/client';
 import { englishArticle, kazakhArticle } from '../helpers/fixtures';
 
 // What takes part in a version and a cache key: the deployment, the origin links are built
-// from, the path and the documented query parameters (`cursor`), nothing else.
+// from, the path and the documented query parameters (`cursor`, `page`), nothing else.
 
 const deployment = (id: string) => ({ id, tag: '', timestamp: '2026-11-25T00:00:00Z' });
 
@@ -41,16 +41,16 @@ describe('undocumented query parameters', () => {
     expect(second.ops).toEqual({ get: 0, list: 1, put: 0, delete: 0 });
   });
 
-  it('an empty cursor is the first page; a cursor still pages, whatever else the query says', async () => {
+  it('an empty page number is the first page; a page number still pages, whatever else the query says', async () => {
     const app = appWithCountingKv({ CF_VERSION_METADATA: deployment('cursor') });
     const first = await app.fetch('/publishers/key-desk');
     const html = await first.res.text();
     expect(html).toContain('/news/key-desk/key-kk');
-    const emptyCursor = await app.fetch('/publishers/key-desk?cursor=');
-    expect(emptyCursor.res.headers.get('x-newswire-cache')).toBe('memory');
+    const emptyPage = await app.fetch('/publishers/key-desk?page=');
+    expect(emptyPage.res.headers.get('x-newswire-cache')).toBe('memory');
 
-    const older = /href="(\/publishers\/key-desk\?cursor=[^"]+)"/.exec(html)?.[1];
-    expect(older).toBeDefined();
+    const older = /href="(\/publishers\/key-desk\?page=[^"]+)" rel="next"/.exec(html)?.[1];
+    expect(older).toBe('/publishers/key-desk?page=2');
     const second = await app.fetch(`${older}&bust=1`);
     expect(second.res.headers.get('x-newswire-cache')).toBe('miss');
     const secondHtml = await second.res.text();

@@ -77,6 +77,36 @@ describe('feed routes', () => {
   });
 });
 
+describe('WebSub discovery headers', () => {
+  it.each([
+    ['/feed.xml', '<https://newswire.test/websub>; rel="hub", <https://newswire.test/feed.xml>; rel="self"'],
+    ['/atom.xml', '<https://newswire.test/websub>; rel="hub", <https://newswire.test/atom.xml>; rel="self"'],
+    ['/feed.json', '<https://newswire.test/websub>; rel="hub", <https://newswire.test/feed.json>; rel="self"'],
+    ['/tags/%D0%B0%D0%BB%D0%BC%D0%B0%D1%82%D1%8B/atom.xml', '<https://newswire.test/websub>; rel="hub", <https://newswire.test/tags/%D0%B0%D0%BB%D0%BC%D0%B0%D1%82%D1%8B/atom.xml>; rel="self"'],
+    ['/publishers/feed-desk/feed.json', '<https://newswire.test/websub>; rel="hub", <https://newswire.test/publishers/feed-desk/feed.json>; rel="self"'],
+    ['/lang/kk/feed.xml', '<https://newswire.test/websub>; rel="hub", <https://newswire.test/lang/kk/feed.xml>; rel="self"'],
+  ])('%s links its hub and itself', async (path, link) => {
+    const res = await call(path);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('link')).toBe(link);
+  });
+
+  it('links them on a 304 too, and a later page names its own URL as self', async () => {
+    const first = await call('/feed.json');
+    const again = await call('/feed.json', { headers: { 'if-none-match': first.headers.get('etag') ?? '' } });
+    expect(again.status).toBe(304);
+    expect(again.headers.get('link')).toBe('<https://newswire.test/websub>; rel="hub", <https://newswire.test/feed.json>; rel="self"');
+    const later = await call('/feed.xml?cursor=c29tZXdoZXJl');
+    expect(later.headers.get('link')).toBe('<https://newswire.test/websub>; rel="hub", <https://newswire.test/feed.xml?cursor=c29tZXdoZXJl>; rel="self"');
+  });
+
+  it('sends none with an error', async () => {
+    const res = await call('/feed.json?cursor=%3Cscript%3E');
+    expect(res.status).toBe(400);
+    expect(res.headers.get('link')).toBeNull();
+  });
+});
+
 describe('conditional requests', () => {
   it('answers If-None-Match and If-Modified-Since with an empty 304', async () => {
     const first = await call('/feed.json');

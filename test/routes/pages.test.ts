@@ -45,7 +45,7 @@ describe('front page', () => {
 });
 
 describe('/news', () => {
-  it('pages through every story by cursor without repeats', async () => {
+  it('pages through every story by page number without repeats', async () => {
     const seen: string[] = [];
     let path: string | undefined = '/news';
     while (path) {

@@ -66,8 +66,9 @@ describe('HTML error pages for readers, problem+json for machines', () => {
     await expectErrorPage(await browser('/lang/not-a-code'), 404, 'Page not found');
   });
 
-  it('a garbage cursor on an HTML listing is a 400 page; on a feed it stays problem+json', async () => {
-    await expectErrorPage(await browser('/news?cursor=%21%21%21'), 400, 'This address is not quite right');
+  it('a page number that is no number is a 400 page; a garbage cursor on a feed stays problem+json', async () => {
+    await expectErrorPage(await browser('/news?page=two'), 400, 'This address is not quite right');
+    await expectErrorPage(await browser('/news?page=-1'), 400, 'This address is not quite right');
     await expectProblem(await browser('/feed.xml?cursor=%21%21%21'), 400);
     await expectProblem(await browser('/tags/economy/feed.json?cursor=%21%21%21'), 400);
   });
@@ -151,36 +152,52 @@ describe('one URL per tag', () => {
 });
 
 describe('paging', () => {
-  it('numbers the pages in title, description and canonical URL, with "Newest" and "Older" links', async () => {
+  it('numbers the pages in title, description and canonical URL, each linking the newer and the older page', async () => {
     const first = await (await call('/news')).text();
     expect(first).toContain('<title>All news — newswire</title>');
     expect(first).toContain('<meta name="description" content="All stories on newswire, newest first."/>');
     expect(first).toContain('<link rel="canonical" href="https://newswire.test/news"/>');
-    expect(first).not.toContain('← Newest');
-    const older = /<a href="(\/news\?cursor=[^"&]+&amp;page=2)" rel="next">Older stories →<\/a>/.exec(first);
-    expect(older).not.toBeNull();
-    const secondPath = older![1]!.replace(/&amp;/g, '&');
+    expect(first).not.toContain('rel="prev"');
+    expect(first).not.toContain('« Newest');
+    expect(first).toContain('<a href="/news?page=2" rel="next">Older stories →</a>');
 
-    const second = await (await call(secondPath)).text();
+    const second = await (await call('/news?page=2')).text();
     expect(second).toContain('<title>All news — page 2 — newswire</title>');
     expect(second).toContain('<meta name="description" content="All stories on newswire, newest first: page 2."/>');
-    expect(second).toContain(`<link rel="canonical" href="https://newswire.test${older![1]}"/>`);
-    expect(second).toContain('<a href="/news">← Newest</a>');
-    expect(second).toMatch(/<a href="\/news\?cursor=[^"&]+&amp;page=3" rel="next">Older stories →<\/a>/);
+    expect(second).toContain('<link rel="canonical" href="https://newswire.test/news?page=2"/>');
+    expect(second).toContain('<a href="/news" rel="prev">← Newer stories</a>');
+    expect(second).not.toContain('« Newest');
+    expect(second).toContain('<a href="/news?page=3" rel="next">Older stories →</a>');
+
+    const third = await (await call('/news?page=3')).text();
+    expect(third).toContain('<a href="/news">« Newest</a>');
+    expect(third).toContain('<a href="/news?page=2" rel="prev">← Newer stories</a>');
+    expect(third).not.toContain('rel="next"');
   });
 
-  it('a cursor past the last page is a 404 page', async () => {
-    let path: string | undefined = '/news';
-    let last = '';
-    while (path) {
-      last = path;
-      const html = await (await call(path)).text();
-      path = /<a href="([^"]+)" rel="next">/.exec(html)?.[1]?.replace(/&amp;/g, '&');
-    }
-    expect(last).toMatch(/page=3$/);
-    // The last page's own cursor names no later page: a hand-made cursor past the end.
-    const beyond = `/news?cursor=${encodeURIComponent(btoa('i:all:9999999999999999:zz:zz'))}&page=4`;
-    await expectErrorPage(await browser(beyond), 404, 'Page not found');
+  it('going older then newer returns to the same stories', async () => {
+    const headlines = (html: string) => [...html.matchAll(/<h2(?: lang="[^"]+")?><a href="(\/news\/[^"]+)"/g)].map((m) => m[1]);
+    const second = await (await call('/news?page=2')).text();
+    const third = await (await call('/news?page=3')).text();
+    const newer = /<a href="([^"]+)" rel="prev">/.exec(third)?.[1];
+    expect(newer).toBe('/news?page=2');
+    const back = await (await call(newer!)).text();
+    expect(headlines(back)).toEqual(headlines(second));
+    expect(headlines(back)).toHaveLength(25);
+    expect(headlines(third).some((h) => headlines(second).includes(h))).toBe(false);
+  });
+
+  it('a page past the last is a 404 page; "?page=1" and links of the earlier cursor scheme redirect to their numbered page', async () => {
+    await expectErrorPage(await browser('/news?page=4'), 404, 'Page not found');
+    await expectErrorPage(await browser('/news?page=999999'), 404, 'Page not found');
+    const one = await call('/news?page=1', { redirect: 'manual' });
+    expect(one.status).toBe(301);
+    expect(one.headers.get('location')).toBe('/news');
+    const legacy = await call(`/news?cursor=${encodeURIComponent(btoa('i:all:7000000000000000:zz:zz'))}&page=3`, { redirect: 'manual' });
+    expect(legacy.status).toBe(301);
+    expect(legacy.headers.get('location')).toBe('/news?page=3');
+    const bare = await call('/publishers/chrome-desk?cursor=abc', { redirect: 'manual' });
+    expect(bare.headers.get('location')).toBe('/publishers/chrome-desk');
   });
 });
 

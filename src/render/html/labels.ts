@@ -31,6 +31,7 @@ export interface Labels {
   noStories: string;
   /** The pager's links. */
   newest: string;
+  newer: string;
   older: string;
   feeds: string;
   api: string;
@@ -53,7 +54,8 @@ const TABLE: Record<UiLanguage, Labels> = {
     readAt: 'Read at',
     tags: 'Tags',
     noStories: 'No stories yet.',
-    newest: '← Newest',
+    newest: '« Newest',
+    newer: '← Newer stories',
     older: 'Older stories →',
     feeds: 'Feeds:',
     api: 'API',
@@ -74,7 +76,8 @@ const TABLE: Record<UiLanguage, Labels> = {
     readAt: 'Читать на сайте',
     tags: 'Теги',
     noStories: 'Пока нет материалов.',
-    newest: '← Самые новые',
+    newest: '« Самые новые',
+    newer: '← Новее',
     older: 'Ранее →',
     feeds: 'Ленты:',
     api: 'API',
@@ -95,7 +98,8 @@ const TABLE: Record<UiLanguage, Labels> = {
     readAt: 'Түпнұсқасы:',
     tags: 'Тегтер',
     noStories: 'Әзірге материал жоқ.',
-    newest: '← Ең жаңалары',
+    newest: '« Ең жаңалары',
+    newer: '← Жаңарақ',
     older: 'Бұрынырақ →',
     feeds: 'Арналар:',
     api: 'API',

@@ -23,6 +23,9 @@ export interface ListingPageInput {
   languages?: readonly LanguageLinks[];
   /** "View all" on the front page; "Older stories" on paged listings. */
   moreLink?: { href: string; label: string };
+  /** Paged listings past page 1: the next newer page. */
+  newerLink?: { href: string; label: string };
+  /** Past page 2: page 1 as well. */
   firstPageHref?: string;
   /** The front page: the newest story leads with its cover, the others have thumbnails. */
   showThumbnails: boolean;
@@ -77,7 +80,17 @@ export function renderListingPage(input: ListingPageInput): string {
             ))}
           </ol>
           <p class="pager">
-            {input.firstPageHref ? <a href={input.firstPageHref}>{labels.newest}</a> : null} {input.moreLink ? <a href={input.moreLink.href} rel="next">{input.moreLink.label}</a> : null}
+            {input.firstPageHref ? <a href={input.firstPageHref}>{labels.newest}</a> : null}{' '}
+            {input.newerLink ? (
+              <a href={input.newerLink.href} rel="prev">
+                {input.newerLink.label}
+              </a>
+            ) : null}{' '}
+            {input.moreLink ? (
+              <a href={input.moreLink.href} rel="next">
+                {input.moreLink.label}
+              </a>
+            ) : null}
           </p>
         </section>
       </main>
