@@ -202,7 +202,8 @@ describe('load: 100 publishes, 10 partners, one failing its first 3 deliveries',
     for (let k = 0; k < 10; k++) subs.push(await subscribe(`/load/${k}`, { filter: { publishers: PUBLISHERS } }));
   });
 
-  it('every partner ends with every event exactly once after deduplicating by webhook-id', async () => {
+  it('every partner ends with every event exactly once after deduplicating by webhook-id', async (t) => {
+    const started = performance.now();
     let next = 0;
     await Promise.all(
       Array.from({ length: 10 }, async () => {
@@ -217,6 +218,7 @@ describe('load: 100 publishes, 10 partners, one failing its first 3 deliveries',
       timeoutMs: LOAD_MS,
       what: `100 events at each partner (have ${subs.map((_, k) => accepted(k).size).join(', ')})`,
     });
+    t.diagnostic(`all 10 partners had their 100 events ${((performance.now() - started) / 1000).toFixed(1)} s after the first publish`);
     await sleep(QUIET_MS);
 
     for (let k = 0; k < 10; k++) {
@@ -231,6 +233,7 @@ describe('load: 100 publishes, 10 partners, one failing its first 3 deliveries',
       }
       assert.equal(byId.size, 100, `partner ${k}: distinct webhook-ids accepted`);
       assert.deepEqual([...byId.values()].sort(), expected, `partner ${k}: the events`);
+      if (received.length > 100) t.diagnostic(`partner ${k}: ${received.length} requests for 100 events`);
     }
 
     const flaky = posts('/load/3');
