@@ -33,8 +33,11 @@ import worker from './src/index';
 const app = createApp();
 
 const ZERO_KV = () => ({ get: 0, list: 0, put: 0, delete: 0 });
-/** Push costs since the last read, by who spent them: a queue's consumer, 'publisher objects', 'partner objects'. */
-let push = {};
+/**
+ * Push costs since the start, by who spent them: a queue's consumer, 'publisher objects',
+ * 'partner objects'. Never reset: a batch still running when they are read adds to them later.
+ */
+const push = {};
 const costsOf = (who) => (push[who] ??= { kv: ZERO_KV(), sent: {}, sendCalls: {}, batches: 0, messages: 0 });
 const partnerKv = [];
 
@@ -116,13 +119,9 @@ export default {
     }
     if (url.pathname === '/__bench/push-counts') {
       const partners = costsOf('partner objects');
-      for (const c of partnerKv) {
-        for (const k of Object.keys(partners.kv)) partners.kv[k] += c.counts[k];
-        c.reset();
-      }
-      const out = push;
-      push = {};
-      return Response.json(out);
+      partners.kv = ZERO_KV();
+      for (const c of partnerKv) for (const k of Object.keys(partners.kv)) partners.kv[k] += c.counts[k];
+      return Response.json(push);
     }
     const counter = countingKv(env.KV);
     const res = await app.fetch(request, { ...env, KV: counter.kv }, ctx);
@@ -272,7 +271,7 @@ export async function openHarness(persistTo) {
       if (!res.ok) throw new Error(`object KV ops failed: ${res.status} ${await res.text()}`);
       return res.json();
     },
-    /** Push costs since the last call: per queue consumer, 'publisher objects' and 'partner objects'. */
+    /** Push costs since the harness started: per queue consumer, 'publisher objects' and 'partner objects'. */
     async pushCounts() {
       const res = await mf.dispatchFetch(`${origin}/__bench/push-counts`);
       if (!res.ok) throw new Error(`push counts failed: ${res.status} ${await res.text()}`);

@@ -80,17 +80,16 @@ const addCounts = (a = {}, b = {}) => {
   return out;
 };
 
-/** Push costs as the harness reports them, summed over several reads. */
-function mergeCosts(total, read) {
-  for (const [who, c] of Object.entries(read)) {
-    const t = (total[who] ??= { kv: { ...ZERO }, sent: {}, sendCalls: {}, batches: 0, messages: 0 });
-    t.kv = addOps(t.kv, c.kv);
-    t.sent = addCounts(t.sent, c.sent);
-    t.sendCalls = addCounts(t.sendCalls, c.sendCalls);
-    t.batches += c.batches;
-    t.messages += c.messages;
+const minus = (a = {}, b = {}) => Object.fromEntries(Object.entries(a).map(([k, n]) => [k, n - (b[k] ?? 0)]));
+
+/** What was spent between two reads of the harness's (cumulative) push costs. */
+function costsBetween(before, after) {
+  const out = {};
+  for (const [who, c] of Object.entries(after)) {
+    const b = before[who] ?? {};
+    out[who] = { kv: minus(c.kv, b.kv), sent: minus(c.sent, b.sent), sendCalls: minus(c.sendCalls, b.sendCalls), batches: c.batches - (b.batches ?? 0), messages: c.messages - (b.messages ?? 0) };
   }
-  return total;
+  return out;
 }
 
 const CHANGES_QUEUE = 'newswire-changes';
@@ -101,12 +100,16 @@ async function harnessAdmin(harness, method, path, json) {
   return { status: res.status, body: res.body ? JSON.parse(res.body) : null };
 }
 
-/** Reads the harness's push counters until `done(total)` holds, then once more after a pause for stragglers. */
-async function collectCosts(harness, done, what) {
-  const total = {};
-  await waitFor(async () => done(mergeCosts(total, await harness.pushCounts())), { timeoutMs: DELIVERY_TIMEOUT_MS, what });
+/** The push costs since `before`, once `done(costs)` holds and a pause for stragglers has passed. */
+async function collectCosts(harness, before, done, what) {
+  let costs = {};
+  try {
+    await waitFor(async () => done((costs = costsBetween(before, await harness.pushCounts()))), { timeoutMs: DELIVERY_TIMEOUT_MS, what });
+  } catch (err) {
+    throw new Error(`${err.message}; counted so far: ${JSON.stringify(costs)}`);
+  }
   await sleep(500);
-  return mergeCosts(total, await harness.pushCounts());
+  return costsBetween(before, await harness.pushCounts());
 }
 
 /**
@@ -147,19 +150,20 @@ export async function countPushCosts(harness) {
       }
     }
     await waitFor(() => subscriber.requests.filter((r) => r.method === 'GET' && r.status === 200).length >= verifications, { timeoutMs: DELIVERY_TIMEOUT_MS, what: `${verifications} WebSub verifications` });
-    // Verified subscriptions are stored just after the callback answers; then a clean slate.
+    // Verified subscriptions are stored just after the callback answers.
     await sleep(1000);
-    await harness.pushCounts();
 
     const out = {};
     for (const s of scenarios) {
       await harness.objectKvOps(s.publisher);
+      const counted = await harness.pushCounts();
       const expected = s.websub + s.partners;
       const before = subscriber.requests.length;
       const res = await harness.dispatch(`/webhooks/${s.publisher}`, signedDelivery({ secret: secrets.get(s.publisher), event: envelope('article.published', pushArticle(`counted-${s.publisher}`)) }));
       if (res.status !== 201) throw new Error(`publish for ${s.label}: ${res.status} ${res.body.slice(0, 200)}`);
       const costs = await collectCosts(
         harness,
+        counted,
         (t) => (t[CHANGES_QUEUE]?.messages ?? 0) >= 1 && DELIVERIES_QUEUES.reduce((n, q) => n + (t[q]?.messages ?? 0), 0) >= expected && subscriber.requests.length - before >= expected,
         `the fan-out and ${expected} deliveries of ${s.label}`,
       );
