@@ -39,8 +39,9 @@ export async function waitUntilUp(baseUrl, child, timeoutMs = 60_000) {
  */
 export async function startDevServer({ port, persistTo, quiet = true, extraArgs = [], vars = {} } = {}) {
   const chosen = port ?? (await freePort());
+  // After extraArgs: `--var` takes several values, so a script path after it would be read as one.
   const varArgs = Object.entries(vars).flatMap(([name, value]) => ['--var', `${name}:${value}`]);
-  const args = ['dev', '--ip', '127.0.0.1', '--port', String(chosen), '--test-scheduled', '--show-interactive-dev-session=false', ...varArgs, ...extraArgs];
+  const args = ['dev', '--ip', '127.0.0.1', '--port', String(chosen), '--test-scheduled', '--show-interactive-dev-session=false', ...extraArgs, ...varArgs];
   if (persistTo) args.push('--persist-to', persistTo);
   const child = spawn('wrangler', args, { stdio: quiet ? 'ignore' : 'inherit', env: { ...process.env, ...OFFLINE_ENV } });
   const baseUrl = `http://127.0.0.1:${chosen}`;
