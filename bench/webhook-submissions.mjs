@@ -137,11 +137,12 @@ export async function countSubmissionKvOps(harness, token = HARNESS_ADMIN_TOKEN)
   const at = (hoursAgo) => new Date(Date.now() - hoursAgo * HOUR).toISOString();
   const article = { ...benchArticle(1), id: 'counted' };
   // The writes the pre-object route made for the same step: the record and its index keys (all,
-  // publisher, one per tag), plus the retirement of a dropped tag's key.
+  // publisher, one per tag), plus the retirement of a dropped tag's key; and one more for the
+  // language index (i:lang:…), which benchArticle's language adds to every version.
   const steps = [
-    ['new article (2 tags)', { type: 'article.published', timestamp: at(1), data: article }, 201, 5],
-    ['update, same tags', { type: 'article.updated', timestamp: at(0.75), data: { ...article, title: 'Second version' } }, 200, 5],
-    ['update, one tag dropped', { type: 'article.updated', timestamp: at(0.5), data: { ...article, title: 'Third version', tags: [article.tags[0]] } }, 200, 5],
+    ['new article (2 tags)', { type: 'article.published', timestamp: at(1), data: article }, 201, 6],
+    ['update, same tags', { type: 'article.updated', timestamp: at(0.75), data: { ...article, title: 'Second version' } }, 200, 6],
+    ['update, one tag dropped', { type: 'article.updated', timestamp: at(0.5), data: { ...article, title: 'Third version', tags: [article.tags[0]] } }, 200, 6],
     ['stale update (older event)', { type: 'article.updated', timestamp: at(0.9), data: { ...article, title: 'Late version' } }, 200, 0],
   ];
   const out = {};
