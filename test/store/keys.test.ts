@@ -1,7 +1,26 @@
 import { describe, expect, it } from 'vitest';
 import { primaryLanguage } from '../../src/text/language';
 import { shortHash } from '../../src/text/short-hash';
-import { articleKey, deliveryKey, indexKeysFor, publisherKey, rankOf, refFromIndexKey, scopePrefix, sourceKey, TAG_KEY_BUDGET, tagFitsKey } from '../../src/store/keys';
+import {
+  articleKey,
+  changeSnapshotKey,
+  deliveryKey,
+  indexKeysFor,
+  PARTNER_SUBSCRIPTION_PREFIX,
+  partnerLogKey,
+  partnerLogPrefix,
+  partnerSubscriptionKey,
+  publisherKey,
+  rankOf,
+  refFromIndexKey,
+  scopeOfIndexKey,
+  scopePrefix,
+  sourceKey,
+  TAG_KEY_BUDGET,
+  tagFitsKey,
+  websubFeedPrefix,
+  websubKey,
+} from '../../src/store/keys';
 
 // Runs in the workerd suite and, for StrykerJS, in plain Node (vitest.mutation.config.ts):
 // nothing here may come from `cloudflare:test`.
@@ -11,6 +30,9 @@ import { articleKey, deliveryKey, indexKeysFor, publisherKey, rankOf, refFromInd
 // - refFromIndexKey's `?? ''` for the id: String.split always returns at least one part.
 // - indexKeysFor's `a.language ?? ''` → any other string with no 2–3 letter primary subtag
 //   (Stryker's "Stryker was here!"): a missing language and such a string both index none.
+// - partnerLogKey's padStart fill, as rankOf's: every epoch-ms time gives 16 digits.
+// - scopeOfIndexKey's `catch { return null; }` → `catch {}`: the tag case then falls through to
+//   `default`, which returns null too.
 
 describe('rankOf', () => {
   it('is 8·10¹⁵ minus epoch milliseconds, 16 digits, across 1970 and the 2286 digit rollover', () => {
@@ -153,6 +175,44 @@ describe('record keys', () => {
   });
 });
 
+describe('push keys', () => {
+  const ALMATY = '%D0%B0%D0%BB%D0%BC%D0%B0%D1%82%D1%8B';
+
+  it('WebSub subscriptions sit under their feed, all three formats under one prefix', () => {
+    expect(websubFeedPrefix({ kind: 'all' })).toBe('ws:all:');
+    expect(websubFeedPrefix({ kind: 'publisher', publisher: 'steppe-daily' })).toBe('ws:pub:steppe-daily:');
+    expect(websubFeedPrefix({ kind: 'tag', tag: 'Алматы' })).toBe(`ws:tag:${ALMATY}:`);
+    expect(websubFeedPrefix({ kind: 'lang', lang: 'kk' })).toBe('ws:lang:kk:');
+    expect(websubKey({ kind: 'lang', lang: 'kk' }, 'atom', 'Hx3f9kQ2pL0aZb7c')).toBe('ws:lang:kk:atom:Hx3f9kQ2pL0aZb7c');
+    expect(websubKey({ kind: 'all' }, 'json', 'h')).toBe('ws:all:json:h');
+  });
+
+  it('reads the scope back from an index key, and refuses keys of no scope', () => {
+    expect(scopeOfIndexKey('i:all:7998204420800000:steppe-daily:metro')).toEqual({ kind: 'all' });
+    expect(scopeOfIndexKey('i:pub:steppe-daily:7998204420800000:steppe-daily:metro')).toEqual({ kind: 'publisher', publisher: 'steppe-daily' });
+    expect(scopeOfIndexKey(`i:tag:${ALMATY}:7998204420800000:steppe-daily:metro`)).toEqual({ kind: 'tag', tag: 'алматы' });
+    expect(scopeOfIndexKey('i:lang:kk:7998204420800000:steppe-daily:metro')).toEqual({ kind: 'lang', lang: 'kk' });
+    expect(scopeOfIndexKey('a:steppe-daily:metro')).toBeNull();
+    expect(scopeOfIndexKey('ws:all:json:Hx3f9kQ2pL0aZb7c')).toBeNull();
+    expect(scopeOfIndexKey('i:other:x:7998204420800000:steppe-daily:metro')).toBeNull();
+    expect(scopeOfIndexKey('i:pub::7998204420800000:steppe-daily:metro')).toBeNull();
+    expect(scopeOfIndexKey('i:lang::7998204420800000:steppe-daily:metro')).toBeNull();
+    expect(scopeOfIndexKey('i:tag::7998204420800000:steppe-daily:metro')).toBeNull();
+    // A broken percent-escape names no tag (decodeURIComponent would throw).
+    expect(scopeOfIndexKey('i:tag:%D0:7998204420800000:steppe-daily:metro')).toBeNull();
+  });
+
+  it('partner subscriptions, their delivery log (newest first) and change snapshots', () => {
+    expect(PARTNER_SUBSCRIPTION_PREFIX).toBe('wh:sub:');
+    expect(partnerSubscriptionKey('sub_4f2a')).toBe('wh:sub:sub_4f2a');
+    expect(partnerLogPrefix('sub_4f2a')).toBe('wh:log:sub_4f2a:');
+    expect(partnerLogKey('sub_4f2a', 0, 'n1')).toBe('wh:log:sub_4f2a:8000000000000000:n1');
+    expect(partnerLogKey('sub_4f2a', Date.parse('2026-11-25T04:00:00Z'), 'n2')).toBe('wh:log:sub_4f2a:7998204420800000:n2');
+    expect(partnerLogKey('sub_4f2a', Date.parse('2026-11-25T04:00:00Z'), 'n2') < partnerLogKey('sub_4f2a', 0, 'n1')).toBe(true);
+    expect(changeSnapshotKey('chg_Qm9v')).toBe('ev:chg_Qm9v');
+  });
+});
+
 describe('KV key lengths (at most 512 bytes, by construction)', () => {
   const bytes = (key: string) => new TextEncoder().encode(key).length;
   // Schema-valid ids at their maximum lengths (the schema tests in test/model hold them there).
@@ -174,6 +234,8 @@ describe('KV key lengths (at most 512 bytes, by construction)', () => {
     // The delivery key holds a shortHash of the webhook-id (16 characters, whatever the id's length).
     expect(bytes(deliveryKey(publisher, await shortHash('msg_'.repeat(64))))).toBe(59);
     expect(bytes(sourceKey('abcdefghij'))).toBe(12);
+    // A WebSub subscription to the widest tag's Atom feed: "ws:tag:" + 347 + ":atom:" + a 16-character hash.
+    expect(bytes(websubKey({ kind: 'tag', tag: widestTag }, 'atom', await shortHash('https://reader.example/cb')))).toBe(376);
   });
 
   it('fits a tag whose encoded key is exactly the budget, and refuses one byte more', () => {
