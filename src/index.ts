@@ -16,6 +16,7 @@ import { CHANGES_DLQ, CHANGES_QUEUE, DELIVERIES_DLQ, DELIVERIES_QUEUE } from './
 import { retryBaseSeconds } from './push/retry-policy';
 import type { WebSubDeps } from './push/websub/deps';
 import { websubHandlers } from './push/websub/handlers';
+import { renderOncePerTopic } from './push/websub/render-once';
 import { websubTargets } from './push/websub/targets';
 
 export { PublisherObject } from './ingest/publisher-object';
@@ -34,7 +35,7 @@ function websubDeps(env: Env, ctx: ExecutionContext): WebSubDeps {
     keys: sealingKeys(env),
     // A topic's content is what a GET of it answers, from the app itself; with no isolate memo,
     // so the listing is read now and not remembered from before the change.
-    render: async (url) => app.fetch(new Request(url), { ...env, LISTING_MEMO_MS: '0' }, ctx),
+    render: renderOncePerTopic(async (url) => app.fetch(new Request(url), { ...env, LISTING_MEMO_MS: '0' }, ctx)),
     now: Date.now,
   };
 }
