@@ -20,6 +20,11 @@ export const EMBARGO_AFTER_MS = 5 * 60 * 1000;
 /** Longer than any sender's retry window (Standard Webhooks senders retry for days). */
 export const TOMBSTONE_MS = 35 * 24 * 60 * 60 * 1000;
 const RETRY_BASE_MS = 5_000;
+/**
+ * A change event is sent right after the write; should the object be reset before that send,
+ * its alarm (set before sending) sends it this much later.
+ */
+export const OUTBOX_BACKSTOP_MS = 30_000;
 const RETRY_MAX_MS = 60 * 60 * 1000;
 
 export type ChangeOutcome =
@@ -194,7 +199,7 @@ export class ArticleEvents {
     this.ledger.retired(retiring);
     if (row.state !== 'scheduled') this.ledger.dropBody(id);
     this.ledger.saveArticle({ ...row, synced: true, retryAt: null, attempts: 0, announced: row.state === 'live' });
-    if (change) this.ledger.queueChange(change.id, JSON.stringify(change), at);
+    if (change) this.ledger.queueChange(change.id, JSON.stringify(change), at + OUTBOX_BACKSTOP_MS);
     return true;
   }
 

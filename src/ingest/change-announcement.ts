@@ -1,4 +1,5 @@
 import type { ArticleEventType, ChangeEvent } from '../model/change-event';
+import { queuedSize } from '../model/queue-batches';
 import { scopeOfIndexKey, scopePrefix, type Scope } from '../store/keys';
 import type { LedgerArticle } from '../store/publisher-ledger';
 import { shortHash } from '../text/short-hash';
@@ -12,8 +13,9 @@ import { shortHash } from '../text/short-hash';
  */
 
 /**
- * The largest message that carries the record inline. A queue message may be 128 KB including
- * the queue's own metadata; a larger record is left out and the fan-out reads it from KV.
+ * The largest message (as `queuedSize` bounds it) that carries the record inline. A queue
+ * message may be 128 KB including the queue's own metadata; a larger record is left out and
+ * the fan-out reads it from KV.
  */
 export const MAX_INLINE_EVENT_BYTES = 100_000;
 
@@ -51,7 +53,7 @@ export async function changeEventFor(a: Announcement): Promise<ChangeEvent | nul
   };
   if (type === 'article.deleted' || a.record === null) return event;
   const inline: ChangeEvent = { ...event, record: a.record };
-  return new TextEncoder().encode(JSON.stringify(inline)).length <= MAX_INLINE_EVENT_BYTES ? inline : event;
+  return queuedSize(inline) <= MAX_INLINE_EVENT_BYTES ? inline : event;
 }
 
 /** The distinct feed scopes of index keys, in the order the keys name them. */

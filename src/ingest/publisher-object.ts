@@ -209,8 +209,7 @@ export class PublisherObject extends DurableObject<Env> {
     try {
       const settled = await answer;
       if (remembered(settled)) this.ledger.saveDelivery(idHash, bodyHash, JSON.stringify(settled), this.now() + REMEMBER_DELIVERY_MS);
-      await this.sendChanges();
-      await this.scheduleAlarm();
+      await this.announce();
       return { answer: settled, replayed: false };
     } finally {
       this.inFlight.delete(idHash);
@@ -254,8 +253,7 @@ export class PublisherObject extends DurableObject<Env> {
       const outcome = await this.locks.run(item.input.id, () => events.change({ mode: 'upsert', input: item.input, provenance, eventAt: receivedAt }));
       outcomes.push(pulledOutcome(outcome));
     }
-    await this.sendChanges();
-    await this.scheduleAlarm();
+    await this.announce();
     return outcomes;
   }
 
@@ -289,37 +287,60 @@ export class PublisherObject extends DurableObject<Env> {
   }
 
   /**
-   * Sends the outbox to the CHANGES queue and forgets what it accepted. Never throws: a change
-   * the queue refused stays in the outbox with its next attempt due (the alarm sends it then),
-   * and the caller's answer does not depend on it.
+   * After a write: the alarm is set first (for the outbox row's backstop time), so a change
+   * event is sent even if the object is reset before or during the send below; then the send,
+   * and the alarm moved to whatever is due next.
+   */
+  private async announce(): Promise<void> {
+    await this.scheduleAlarm();
+    await this.sendChanges();
+    await this.scheduleAlarm();
+  }
+
+  /**
+   * Sends the outbox rows due now to the CHANGES queue and forgets what it accepted. Never
+   * throws: a batch the queue refused stays in the outbox, backing off (the alarm sends it then),
+   * and the batches after it are still sent, so no one batch holds up the others; the caller's
+   * answer does not depend on it.
    */
   private sendChanges(): Promise<void> {
     return this.locks.run(OUTBOX_LOCK, async () => {
       for (let round = 0; round < ALARM_BATCH; round++) {
-        const pending = this.ledger.pendingChanges(OUTBOX_BATCH);
+        const pending = this.ledger.pendingChanges(this.now(), OUTBOX_BATCH);
         if (pending.length === 0) return;
+        let refused = false;
         for (const batch of batchesFor(pending)) {
           const ids = batch.map((p) => p.id);
           try {
             await this.changes.sendBatch(batch.map((p) => ({ body: JSON.parse(p.event) as ChangeEvent })));
+            this.ledger.changesSent(ids);
           } catch (err) {
+            refused = true;
             const now = this.now();
             this.ledger.changesNotSent(ids, (attempts) => now + retryDelay(attempts));
             console.error(`publisher object: the CHANGES queue refused ${ids.length} change event(s); the alarm sends them again`, err);
-            return;
           }
-          this.ledger.changesSent(ids);
         }
+        // The queue is refusing: later rows wait for the alarm rather than meet the same now.
+        if (refused) return;
       }
     });
   }
 
-  /** The alarm is set for the earliest work the ledger holds (releases, repairs, expiry). */
+  /**
+   * The alarm is set for the earliest work the ledger holds (releases, repairs, expiry, change
+   * events not yet sent), and removed when it holds none: an alarm with nothing to do (the
+   * backstop of a change event that was sent at once) is not left to fire.
+   */
   private async scheduleAlarm(): Promise<void> {
     const due = this.ledger.nextDue();
-    if (due === null) return;
     const set = await this.ctx.storage.getAlarm();
-    if (set === null || due < set) await this.ctx.storage.setAlarm(Math.max(due, Date.now()));
+    if (due === null) {
+      if (set !== null) await this.ctx.storage.deleteAlarm();
+      return;
+    }
+    const at = Math.max(due, this.now());
+    if (set !== at) await this.ctx.storage.setAlarm(at);
   }
 
   /** What the ledger holds, for operators and tests. */

@@ -236,14 +236,20 @@ export class PublisherLedger {
 
   // --- change events for push subscribers ---
 
-  /** Written in the same synchronous step that marks the article synced: a duplicate id is the same change. */
-  queueChange(id: string, event: string, now: number): void {
-    this.run('INSERT OR IGNORE INTO outbox (id, event, retry_at) VALUES (?, ?, ?)', id, event, now);
+  /**
+   * Written in the same synchronous step that marks the article synced: a duplicate id is the
+   * same change. `sendBy` is when the alarm sends it if nothing has sent it sooner.
+   */
+  queueChange(id: string, event: string, sendBy: number): void {
+    this.run('INSERT OR IGNORE INTO outbox (id, event, retry_at) VALUES (?, ?, ?)', id, event, sendBy);
   }
 
-  /** The outbox, oldest first. */
-  pendingChanges(limit: number): PendingChange[] {
-    return this.rows<{ id: string; event: string }>('SELECT id, event FROM outbox ORDER BY rowid LIMIT ?', limit);
+  /**
+   * The outbox rows to send now, oldest first: those never tried, and those whose backoff after
+   * a refusal has run out (a refused row waits its turn rather than holding up the rest).
+   */
+  pendingChanges(now: number, limit: number): PendingChange[] {
+    return this.rows<{ id: string; event: string }>('SELECT id, event FROM outbox WHERE attempts = 0 OR retry_at <= ? ORDER BY rowid LIMIT ?', now, limit);
   }
 
   changesSent(ids: readonly string[]): void {

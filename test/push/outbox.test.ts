@@ -199,12 +199,42 @@ describe('the outbox', () => {
     expect(await res.json()).toMatchObject({ id: 'kept' });
     expect(await outboxSize('outbox-desk')).toBe(1);
 
+    // The refused event backs off (5 s after a first refusal), with the alarm set (workerd moves
+    // an alarm time already past, as the test clock's is, to the present).
+    expect(await insidePublisher('outbox-desk', (_object, state) => state.storage.sql.exec<{ r: number; a: number }>('SELECT retry_at AS r, attempts AS a FROM outbox').one())).toEqual({ r: NOW + 5_000, a: 1 });
+    expect(await insidePublisher('outbox-desk', (_object, state) => state.storage.getAlarm())).not.toBeNull();
     await insidePublisher('outbox-desk', (object) => {
       object.changes = p.changes.queue;
+    });
+    // Before its time the alarm leaves it alone (a refusal is not retried at once)…
+    expect(await runDurableObjectAlarm(publisherStub('outbox-desk'))).toBe(true);
+    expect(p.changes.take()).toEqual([]);
+    expect(await outboxSize('outbox-desk')).toBe(1);
+    // …and at its time sends it, and no alarm is left behind.
+    await insidePublisher('outbox-desk', (object) => {
+      object.now = () => NOW + 5_000;
     });
     expect(await runDurableObjectAlarm(publisherStub('outbox-desk'))).toBe(true);
     expect(p.changes.take()).toMatchObject([{ type: 'article.published', article: 'kept' }]);
     expect(await outboxSize('outbox-desk')).toBe(0);
+  });
+
+  it('a change sent at once leaves no backstop alarm behind; one whose send never happened is sent by it', async () => {
+    const p = await announcingPublisher('backstop-desk');
+    expect((await p.send(at('article.published', englishArticle('sent-at-once'), 0))).status).toBe(201);
+    expect(p.changes.take()).toMatchObject([{ type: 'article.published', article: 'sent-at-once' }]);
+    // The only work left is forgetting the remembered delivery, four days on: not the change's
+    // 30-second backstop, which was moved once the event was sent.
+    expect(await insidePublisher('backstop-desk', (_object, state) => state.storage.getAlarm())).toBe(NOW + 96 * HOUR);
+    // An event written to the outbox whose send never ran (the object reset in between): its
+    // backstop time is 30 s after the write, and the alarm sends it.
+    await insidePublisher('backstop-desk', (_object, state) => {
+      new PublisherLedger(state.storage.sql).queueChange('orphan', JSON.stringify({ id: 'orphan', type: 'article.updated' }), NOW + 30_000);
+      return state.storage.setAlarm(NOW + 30_000);
+    });
+    expect(await runDurableObjectAlarm(publisherStub('backstop-desk'))).toBe(true);
+    expect(p.changes.take()).toEqual([{ id: 'orphan', type: 'article.updated' }]);
+    expect(await outboxSize('backstop-desk')).toBe(0);
   });
 
   it('is SQLite, not KV: a publish costs the same KV operations and one queue message', async () => {
@@ -239,8 +269,13 @@ describe('a ledger from before push', () => {
       const ledger = new PublisherLedger(sql);
       expect([ledger.article('held')?.announced, ledger.article('pending')?.announced, ledger.article('gone')?.announced]).toEqual([true, false, false]);
       ledger.queueChange('c1', '{}', 7);
-      expect(ledger.pendingChanges(10)).toEqual([{ id: 'c1', event: '{}' }]);
+      expect(ledger.pendingChanges(0, 10)).toEqual([{ id: 'c1', event: '{}' }]);
       expect(ledger.nextDue()).toBe(5);
+      // A refused row waits for its retry time; rows never tried do not wait behind it.
+      ledger.queueChange('c2', '{"n":2}', 7);
+      ledger.changesNotSent(['c1'], (attempts) => 1_000 * attempts);
+      expect(ledger.pendingChanges(999, 10)).toEqual([{ id: 'c2', event: '{"n":2}' }]);
+      expect(ledger.pendingChanges(1_000, 10)).toEqual([{ id: 'c1', event: '{}' }, { id: 'c2', event: '{"n":2}' }]);
     });
   });
 });
