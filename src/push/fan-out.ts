@@ -2,6 +2,7 @@ import type { ChangeEvent } from '../model/change-event';
 import type { DeliveryMessage } from '../model/push-messages';
 import { sendAll } from '../model/queue-batches';
 import type { ChangeTargets } from './change-targets';
+import { retryDelaySeconds } from './retry-policy';
 
 /**
  * The CHANGES consumer: one change event in, one DELIVERIES message per subscriber that must hear
@@ -20,6 +21,9 @@ export interface FanOutDeps {
   targets: ChangeTargets[];
 }
 
+/** The first fan-out retry's delay; later ones grow fourfold (push/retry-policy.ts). */
+export const FAN_OUT_RETRY_BASE_SECONDS = 10;
+
 export async function consumeChanges(batch: MessageBatch<ChangeEvent>, deps: FanOutDeps): Promise<void> {
   for (const msg of batch.messages) {
     try {
@@ -29,7 +33,9 @@ export async function consumeChanges(batch: MessageBatch<ChangeEvent>, deps: Fan
       msg.ack();
     } catch (err) {
       console.error(`fan-out of change ${describe(msg.body)} failed (attempt ${msg.attempts}); it will be retried`, err);
-      msg.retry();
+      // Backing off (10 s, 40 s, 2 min 40 s, … 12 h at most): an outage of KV or Queues outlasts
+      // a flat delay, and a change given up on is never told.
+      msg.retry({ delaySeconds: retryDelaySeconds(FAN_OUT_RETRY_BASE_SECONDS, msg.attempts) });
     }
   }
 }

@@ -109,6 +109,16 @@ describe('the fan-out consumer', () => {
     await consumeChanges(q.batch, { deliveries: refusing, targets: [partnerTarget] });
     expect(await q.result()).toEqual({ acked: [], retried: ['m1'] });
   });
+
+  it('backs off: 10 s after a first failure, then four times longer each time, 12 h at most', async () => {
+    vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const failing: ChangeTargets = async () => {
+      throw new Error('KV list failed');
+    };
+    const q = queueBatch('newswire-changes', [change('c1'), change('c2'), change('c3'), change('c4')], [1, 2, 5, 9]);
+    await consumeChanges(q.batch, { deliveries: recordingQueue<DeliveryMessage>().queue, targets: [failing] });
+    expect(q.delays).toEqual({ m1: 10, m2: 40, m3: 2_560, m4: 43_200 });
+  });
 });
 
 describe('dead change events', () => {

@@ -29,13 +29,13 @@ function message(subscription: string): WebSubContentMessage {
   return { kind: 'websub.content', subscription, topic: TOPIC, change: 'chg-1' };
 }
 
-function setup(answer: CallbackAnswer, render: (url: string) => Promise<Response> = async () => new Response(FEED_BODY, { headers: { 'content-type': 'application/feed+json; charset=utf-8' } })) {
+function setup(answer: CallbackAnswer, render: (url: string) => Promise<Response> = async () => new Response(FEED_BODY, { headers: { 'content-type': 'application/feed+json; charset=utf-8' } }), allowPrivate = true) {
   const stub = stubCallbacks(answer);
   const rendered: string[] = [];
   const { 'websub.content': content } = websubHandlers({
     kv: env.KV,
     fetch: stub.fetch,
-    allowPrivate: true,
+    allowPrivate,
     keys: { ok: true, keys: { current: KEY_MATERIAL } },
     render: (url) => {
       rendered.push(url);
@@ -109,6 +109,13 @@ describe('websub.content', () => {
     await subscribe('ws:lang:kk:json:render');
     const { content, stub } = setup(() => new Response('ok'), async () => new Response('oops', { status: 500 }));
     expect(await content.deliver(message('ws:lang:kk:json:render'), ctx)).toEqual({ ok: false, error: 'rendering the topic answered 500' });
+    expect(stub.requests).toEqual([]);
+  });
+
+  it('drops, without a request, content for a plain-http callback once local callbacks are no longer allowed', async () => {
+    await subscribe('ws:lang:kk:json:plain-http', { callback: 'http://reader.example/cb', secret: 'shh' });
+    const { content, stub } = setup(() => new Response('ok'), undefined, false);
+    expect(await content.deliver(message('ws:lang:kk:json:plain-http'), ctx)).toEqual({ ok: false, error: 'callback refused: not https', permanent: true });
     expect(stub.requests).toEqual([]);
   });
 

@@ -19,6 +19,8 @@ export type CallbackAnswer = { ok: true; status: number; body: string } | { ok: 
 export async function callCallback(deps: WebSubDeps, callback: string, init: RequestInit): Promise<CallbackAnswer> {
   const refusal = outboundUrlRefusal(callback, { allowPrivate: deps.allowPrivate });
   if (refusal !== null) return { ok: false, result: { ok: false, error: `callback refused: ${refusal}`, permanent: true } };
+  // As at subscription: signed content goes over https unless local callbacks are allowed.
+  if (!deps.allowPrivate && !callback.startsWith('https:')) return { ok: false, result: { ok: false, error: 'callback refused: not https', permanent: true } };
   let response: Response;
   try {
     response = await deps.fetch(callback, { ...init, redirect: 'manual', signal: AbortSignal.timeout(CALLBACK_TIMEOUT_MS) });
