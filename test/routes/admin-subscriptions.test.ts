@@ -1,5 +1,5 @@
 import { env, runInDurableObject } from 'cloudflare:test';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { PartnerObject } from '../../src/push/partners/partner-object';
 import { admin, call } from '../helpers/client';
 
@@ -179,6 +179,28 @@ describe('GET /admin/subscriptions', () => {
 });
 
 describe('DELETE /admin/subscriptions/{id}', () => {
+  it('a delete whose KV step fails signs nothing more, and its retry (a 404) removes the mirror', async () => {
+    const created = await subscribe({ url: 'https://half-gone.example/hook' });
+    await runInDurableObject(stub(created.id), (object: PartnerObject) => {
+      object.kv = new Proxy(env.KV, {
+        get(target, prop) {
+          if (prop === 'delete') return () => Promise.reject(new Error('KV delete refused'));
+          const value: unknown = Reflect.get(target, prop);
+          return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+        },
+      });
+    });
+    vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    expect((await admin(`/admin/subscriptions/${created.id}`, { method: 'DELETE' })).status).toBe(500);
+    expect(await stub(created.id).signingTarget(created.id, { current: 'test-secrets-key-0123456789abcdef' }, Date.now())).toEqual({ ok: false, reason: 'missing' });
+    expect(await env.KV.get(`wh:sub:${created.id}`)).not.toBeNull();
+    await runInDurableObject(stub(created.id), (object: PartnerObject) => {
+      object.kv = env.KV;
+    });
+    expect((await admin(`/admin/subscriptions/${created.id}`, { method: 'DELETE' })).status).toBe(404);
+    expect(await env.KV.get(`wh:sub:${created.id}`)).toBeNull();
+  });
+
   it('answers 204, removes the mirror, and the id stays dead', async () => {
     const created = await subscribe({ url: 'https://gone.example/hook' });
     const res = await admin(`/admin/subscriptions/${created.id}`, { method: 'DELETE' });

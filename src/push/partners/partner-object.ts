@@ -150,11 +150,20 @@ export class PartnerObject extends DurableObject<Env> {
   /** Once this resolves true, no delivery is signed for the id again and the fan-out stops listing it. */
   remove(id: string, now: number): Promise<boolean> {
     return this.serially(async () => {
+      const stored = this.stored();
+      if (stored && 'gone' in stored && stored.gone.id === id) {
+        // Deleted before, but its KV mirror may have outlived it (a delete that failed between
+        // the two steps): removed again, so the fan-out stops listing it. Still a 404.
+        await this.kv.delete(partnerSubscriptionKey(id));
+        return false;
+      }
       const record = this.live();
       if (!record || record.id !== id) return false;
-      // KV first: if the delete fails, nothing changed and a retry of the request works.
-      await this.kv.delete(partnerSubscriptionKey(id));
+      // The tombstone first: from here no delivery attempt can open the secrets (a signing that
+      // had already begun may still finish). Then the KV mirror; should that fail, the request
+      // fails and a retry removes it (above).
       this.save({ id, deleted_at: new Date(now).toISOString() });
+      await this.kv.delete(partnerSubscriptionKey(id));
       return true;
     });
   }
