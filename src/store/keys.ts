@@ -20,6 +20,8 @@ import { stripXmlForbidden } from '../text/xml-safe-text';
  *                                           with its lease); feed: all, tag:{tag}, pub:{publisher},
  *                                           lang:{code}, so a change's subscribers are one list()
  *                                           per changed feed, all three formats at once
+ *   wu:{feed}:{format}:{callbackHash}       a verified unsubscribe's request time (TTL), so a
+ *                                           subscribe requested before it and verified late is stale
  *   ev:{changeId}                           an article change's payload, for its partner deliveries (TTL)
  *   wh:sub:{id}                             a partner webhook subscription (list metadata: its filter)
  *   wh:log:{id}:{rank}:{n}                  one delivery attempt to a partner, newest first (TTL)
@@ -142,6 +144,11 @@ export function websubFeedPrefix(scope: Scope): string {
 
 export function websubKey(scope: Scope, format: 'rss' | 'atom' | 'json', callbackHash: string): string {
   return `${websubFeedPrefix(scope)}${format}:${callbackHash}`;
+}
+
+/** Where a verified unsubscribe of the subscription at `subscriptionKey` is remembered: beside it, outside its list prefix. */
+export function websubUnsubscribedKey(subscriptionKey: string): string {
+  return 'wu:' + subscriptionKey.slice('ws:'.length);
 }
 
 /** The feed scope an index key belongs to (the inverse of scopePrefix), or null for a key of no scope. */

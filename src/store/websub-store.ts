@@ -1,6 +1,6 @@
 import type { SealedSecret } from '../auth/secret-box';
 import { shortHash } from '../text/short-hash';
-import { websubFeedPrefix, websubKey, type Scope } from './keys';
+import { websubFeedPrefix, websubKey, websubUnsubscribedKey, type Scope } from './keys';
 
 /** One verified WebSub subscription: one topic (a feed in one format) and one callback. */
 export interface WebSubSubscription {
@@ -35,6 +35,9 @@ export async function subscriptionKey(scope: Scope, format: 'rss' | 'atom' | 'js
   return websubKey(scope, format, await shortHash(callback));
 }
 
+/** A day: well past the last retry of a verification (minutes at the production base). */
+const UNSUBSCRIBE_MEMORY_S = 24 * 3600;
+
 export class WebSubStore {
   constructor(private readonly kv: KVNamespace) {}
 
@@ -51,6 +54,21 @@ export class WebSubStore {
 
   delete(key: string): Promise<void> {
     return this.kv.delete(key);
+  }
+
+  /** When the newest verified unsubscribe of this subscription was requested (epoch ms), if remembered. */
+  async unsubscribedAt(key: string): Promise<number | null> {
+    const at = await this.kv.get(websubUnsubscribedKey(key));
+    return at === null ? null : Number(at);
+  }
+
+  /**
+   * Deletes the subscription and remembers when its unsubscribe was requested, for longer than
+   * any verification of an older subscribe can still be retried.
+   */
+  async unsubscribe(key: string, requestedAt: number): Promise<void> {
+    await this.kv.put(websubUnsubscribedKey(key), String(requestedAt), { expirationTtl: UNSUBSCRIBE_MEMORY_S });
+    await this.kv.delete(key);
   }
 
   /**

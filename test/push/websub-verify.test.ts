@@ -36,6 +36,7 @@ function subscribe(overrides: Partial<WebSubVerifyMessage> = {}): WebSubVerifyMe
 
 beforeEach(async () => {
   await env.KV.delete(KEY);
+  await env.KV.delete('wu:tag:transport:atom:SJFlxHtVTUfFO1Ub');
 });
 
 describe('websub.verify', () => {
@@ -130,6 +131,20 @@ describe('websub.verify', () => {
     await verify.deliver(subscribe({ mode: 'unsubscribe', requestedAt: NOW - 2000 }), ctx);
     await verify.deliver(subscribe({ requestedAt: NOW - 3000, leaseSeconds: 3600 }), ctx);
     expect(await env.KV.get(KEY, 'json')).toMatchObject({ lease_seconds: 7200, requested_at: NOW - 1000 });
+  });
+
+  it('remembers a verified unsubscribe: a subscribe requested before it, verified late, does not revive it', async () => {
+    const { 'websub.verify': verify } = handlers(echoChallenge);
+    await verify.deliver(subscribe({ requestedAt: NOW - 3000 }), ctx);
+    await verify.deliver(subscribe({ mode: 'unsubscribe', requestedAt: NOW - 2000 }), ctx);
+    expect(await env.KV.get(KEY)).toBeNull();
+    expect(await env.KV.get('wu:tag:transport:atom:SJFlxHtVTUfFO1Ub')).toBe(String(NOW - 2000));
+    // A subscribe sent before the unsubscribe, whose verification was retried until now.
+    expect(await verify.deliver(subscribe({ requestedAt: NOW - 2500 }), ctx)).toEqual({ ok: true, status: 200 });
+    expect(await env.KV.get(KEY)).toBeNull();
+    // One sent after it subscribes again.
+    await verify.deliver(subscribe({ requestedAt: NOW - 1000 }), ctx);
+    expect(await env.KV.get(KEY, 'json')).toMatchObject({ requested_at: NOW - 1000 });
   });
 
   it('renews a lease when the same callback subscribes again', async () => {

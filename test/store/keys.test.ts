@@ -20,6 +20,7 @@ import {
   tagFitsKey,
   websubFeedPrefix,
   websubKey,
+  websubUnsubscribedKey,
 } from '../../src/store/keys';
 
 // Runs in the workerd suite and, for StrykerJS, in plain Node (vitest.mutation.config.ts):
@@ -185,6 +186,8 @@ describe('push keys', () => {
     expect(websubFeedPrefix({ kind: 'lang', lang: 'kk' })).toBe('ws:lang:kk:');
     expect(websubKey({ kind: 'lang', lang: 'kk' }, 'atom', 'Hx3f9kQ2pL0aZb7c')).toBe('ws:lang:kk:atom:Hx3f9kQ2pL0aZb7c');
     expect(websubKey({ kind: 'all' }, 'json', 'h')).toBe('ws:all:json:h');
+    // A verified unsubscribe is remembered beside the subscription, outside the list prefix.
+    expect(websubUnsubscribedKey('ws:lang:kk:atom:Hx3f9kQ2pL0aZb7c')).toBe('wu:lang:kk:atom:Hx3f9kQ2pL0aZb7c');
   });
 
   it('reads the scope back from an index key, and refuses keys of no scope', () => {

@@ -52,11 +52,14 @@ async function verify(deps: WebSubDeps, message: WebSubVerifyMessage, now: numbe
   const store = new WebSubStore(deps.kv);
   const key = await subscriptionKey(parsed.scope, parsed.format, message.callback);
   const current = await store.get(key);
+  const unsubscribedAt = await store.unsubscribedAt(key);
   // Verifications may complete out of order: the newer request decides (a renewal after an
-  // unsubscribe, or the reverse), an older one verified late changes nothing.
-  if (current !== null && current.requested_at > message.requestedAt) return { ok: true, status };
+  // unsubscribe, or the reverse), an older one verified late changes nothing. A verified
+  // unsubscribe is remembered for a day, so a subscribe requested before it cannot revive it.
+  const newest = Math.max(current?.requested_at ?? Number.NEGATIVE_INFINITY, unsubscribedAt ?? Number.NEGATIVE_INFINITY);
+  if (newest > message.requestedAt) return { ok: true, status };
   if (message.mode === 'unsubscribe') {
-    if (current !== null) await store.delete(key);
+    await store.unsubscribe(key, message.requestedAt);
     return { ok: true, status };
   }
   await store.put(
