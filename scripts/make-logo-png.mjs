@@ -3,6 +3,7 @@
 // PNG. The PNG is committed; run this again only when the mark changes: `npx node scripts/make-logo-png.mjs`.
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { deflateSync } from 'node:zlib';
+import { PNG_SIGNATURE, pngChunk } from './lib/png.mjs';
 
 const SIZE = 144;
 const SCALE = SIZE / 64; // the favicon's viewBox is 64×64
@@ -53,27 +54,6 @@ for (let py = 0; py < SIZE; py++) {
   }
 }
 
-const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-
-function crc32(bytes) {
-  let c = 0xffffffff;
-  for (const b of bytes) c = CRC_TABLE[(c ^ b) & 0xff] ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
-
-function chunk(type, data) {
-  const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-  const out = Buffer.alloc(8 + data.length + 4);
-  out.writeUInt32BE(data.length, 0);
-  body.copy(out, 4);
-  out.writeUInt32BE(crc32(body), 8 + data.length);
-  return out;
-}
-
 const header = Buffer.alloc(13);
 header.writeUInt32BE(SIZE, 0);
 header.writeUInt32BE(SIZE, 4);
@@ -84,10 +64,10 @@ header[11] = 0; // adaptive filtering
 header[12] = 0; // no interlace
 
 const png = Buffer.concat([
-  Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-  chunk('IHDR', header),
-  chunk('IDAT', deflateSync(raw, { level: 9 })),
-  chunk('IEND', Buffer.alloc(0)),
+  PNG_SIGNATURE,
+  pngChunk('IHDR', header),
+  pngChunk('IDAT', deflateSync(raw, { level: 9 })),
+  pngChunk('IEND', Buffer.alloc(0)),
 ]);
 mkdirSync(new URL('../public/', import.meta.url), { recursive: true });
 writeFileSync(new URL('../public/logo-144.png', import.meta.url), png);

@@ -5,6 +5,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { deflateSync, inflateSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
+import { pngChunk } from './lib/png.mjs';
 import { CHROMIUM, CHROMIUM_ARGS, DESKTOP, PHONE, startSite } from './lib/site-pages.mjs';
 
 const OUT_DIR = 'docs/screenshots';
@@ -34,27 +35,8 @@ function recompressPng(png) {
   }
   const pixels = deflateSync(inflateSync(Buffer.concat(idat)), { level: 9, memLevel: 9 });
   const out = [png.subarray(0, 8)];
-  for (const { type, data } of [...chunks.slice(0, -1), { type: 'IDAT', data: pixels }, chunks.at(-1)]) {
-    const head = Buffer.alloc(8);
-    head.writeUInt32BE(data.length, 0);
-    head.write(type, 4, 'latin1');
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(crc32(Buffer.concat([head.subarray(4), data])), 0);
-    out.push(head, data, crc);
-  }
+  for (const { type, data } of [...chunks.slice(0, -1), { type: 'IDAT', data: pixels }, chunks.at(-1)]) out.push(pngChunk(type, data));
   return Buffer.concat(out);
-}
-
-const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-
-function crc32(bytes) {
-  let c = 0xffffffff;
-  for (const b of bytes) c = CRC_TABLE[(c ^ b) & 0xff] ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
 }
 
 // The demo content alone: what a reader of a real outlet would see.

@@ -159,6 +159,15 @@ export function outboundUrlRefusal(url: string | URL, opts: OutboundUrlOptions):
   return null;
 }
 
+/**
+ * Whether a push URL (a WebSub callback, a partner webhook) is refused for being plain http: what
+ * newswire signs and sends goes over https, unless local subscribers are allowed (the same flag
+ * that lifts the address rule), when http to them is fine. Callers word the refusal for their reader.
+ */
+export function httpsRequired(url: string | URL, allowPrivate: boolean): boolean {
+  return !allowPrivate && (typeof url === 'string' ? URL.parse(url) : url)?.protocol !== 'https:';
+}
+
 /** The URL for a log or an error message: credentials an upstream put in a Location are not repeated. */
 export function displayUrl(url: URL): string {
   if (url.username === '' && url.password === '') return url.href;

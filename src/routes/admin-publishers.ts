@@ -5,16 +5,13 @@ import { PublisherId } from '../model/article-schema';
 import { NewPublisherSchema, PublisherWithSecretSchema } from '../model/publisher-schema';
 import { problemContent, problemJson } from '../http/problem';
 import { publisherObject } from '../ingest/publisher-client';
-import { adminSecurity, adminUnauthorized, notFoundResponse } from './admin-route-docs';
+import { adminSecurity, adminUnauthorized, notFoundResponse, secretsKeyBroken } from './admin-route-docs';
 
 const IdParam = z.object({ id: PublisherId.openapi({ param: { name: 'id', in: 'path' } }) });
 const security = adminSecurity;
 const unauthorized = adminUnauthorized;
 const notFound = notFoundResponse('Unknown publisher');
 
-const secretsKeyBroken = {
-  500: { description: 'SECRETS_KEY missing or shorter than 32 bytes, or it cannot open the current secret', content: problemContent },
-};
 
 export const adminPublishers = createApiApp()
   .openapi(

@@ -3,7 +3,7 @@ import type { Context } from 'hono';
 import { sealingKeys, UNOPENABLE_SECRET_DETAIL } from '../auth/secrets-key';
 import { privateCallbacksAllowed, type AppEnv } from '../env';
 import { createApiApp } from '../http/api-app';
-import { outboundUrlRefusal } from '../http/outbound-url';
+import { httpsRequired, outboundUrlRefusal } from '../http/outbound-url';
 import { problemContent, problemJson } from '../http/problem';
 import {
   DeliveryAttemptSchema,
@@ -17,35 +17,21 @@ import {
 import { recentAttempts } from '../push/partners/delivery-log';
 import { newSubscriptionId, partnerObject } from '../push/partners/partner-client';
 import { filterFitsMetadata } from '../push/partners/subscription-record';
-import { PARTNER_SUBSCRIPTION_PREFIX } from '../store/keys';
-import { adminSecurity, adminUnauthorized, notFoundResponse } from './admin-route-docs';
+import { listPartnerSubscriptions } from '../store/partner-subscriptions';
+import { adminSecurity, adminUnauthorized, notFoundResponse, secretsKeyBroken } from './admin-route-docs';
 
 const security = adminSecurity;
 const unauthorized = adminUnauthorized;
 const notFound = notFoundResponse('Unknown subscription');
 const IdParam = z.object({ id: SubscriptionId.openapi({ param: { name: 'id', in: 'path' } }) });
-const secretsKeyBroken = {
-  500: { description: 'SECRETS_KEY missing or shorter than 32 bytes, or it cannot open the current secret', content: problemContent },
-};
 
 // A malformed id can name no subscription: 404, not 422.
 const idHook = (result: { success: boolean }, c: Context<AppEnv>) => (result.success ? undefined : problemJson(c, 404, 'No such subscription.'));
 
 /** Why a partner URL may not be used, or null: https only, unless local subscribers are allowed. */
 function urlRefusal(url: string, allowPrivate: boolean): string | null {
-  if (!allowPrivate && !url.startsWith('https:')) return 'must be an https URL';
+  if (httpsRequired(url, allowPrivate)) return 'must be an https URL';
   return outboundUrlRefusal(url, { allowPrivate });
-}
-
-async function subscriptionIds(kv: KVNamespace): Promise<string[]> {
-  const ids: string[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await kv.list({ prefix: PARTNER_SUBSCRIPTION_PREFIX, ...(cursor ? { cursor } : {}) });
-    for (const key of page.keys) ids.push(key.name.slice(PARTNER_SUBSCRIPTION_PREFIX.length));
-    cursor = page.list_complete ? undefined : page.cursor;
-  } while (cursor);
-  return ids;
 }
 
 export const adminSubscriptions = createApiApp()
@@ -90,8 +76,8 @@ export const adminSubscriptions = createApiApp()
       },
     }),
     async (c) => {
-      const ids = await subscriptionIds(c.env.KV);
-      const views = await Promise.all(ids.map((id) => partnerObject(c.env.PARTNERS, id).view(id)));
+      const listed = await listPartnerSubscriptions(c.env.KV);
+      const views = await Promise.all(listed.map(({ id }) => partnerObject(c.env.PARTNERS, id).view(id)));
       const subscriptions = views.flatMap((view) => (view ? [view] : []));
       subscriptions.sort((a, b) => a.created_at.localeCompare(b.created_at) || a.id.localeCompare(b.id));
       return c.json({ subscriptions }, 200);

@@ -4,7 +4,7 @@ import { seal } from '../auth/secret-box';
 import { sealingKeys } from '../auth/secrets-key';
 import { privateCallbacksAllowed, type AppEnv } from '../env';
 import { createApiApp } from '../http/api-app';
-import { outboundUrlRefusal } from '../http/outbound-url';
+import { httpsRequired, outboundUrlRefusal } from '../http/outbound-url';
 import { readBodyWithin } from '../http/read-body';
 import { HUB_PATH, siteOrigin } from '../http/site-urls';
 import type { WebSubVerifyMessage } from '../model/push-messages';
@@ -72,7 +72,7 @@ function canonicalCallback(raw: string, allowPrivate: boolean): { ok: true; url:
   url.hash = '';
   const refusal = outboundUrlRefusal(url, { allowPrivate });
   if (refusal !== null) return { ok: false, reason: `hub.callback is refused: ${refusal}` };
-  if (url.protocol !== 'https:' && !allowPrivate) return { ok: false, reason: 'hub.callback must be an https URL' };
+  if (httpsRequired(url, allowPrivate)) return { ok: false, reason: 'hub.callback must be an https URL' };
   if (url.href.length > MAX_URL_CHARS) return { ok: false, reason: `hub.callback must be at most ${MAX_URL_CHARS} characters` };
   return { ok: true, url: url.href };
 }

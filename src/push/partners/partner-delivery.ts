@@ -1,5 +1,5 @@
 import { signWebhook } from '../../auth/webhook-signature';
-import { outboundUrlRefusal } from '../../http/outbound-url';
+import { httpsRequired, outboundUrlRefusal } from '../../http/outbound-url';
 import type { PartnerEventMessage } from '../../model/push-messages';
 import { changeSnapshotKey } from '../../store/keys';
 import type { DeliveryContext, DeliveryHandler, DeliveryResult } from '../delivery-handler';
@@ -23,7 +23,7 @@ export function partnerBody(message: Pick<PartnerEventMessage, 'type' | 'at'>, d
 }
 
 function urlRefusal(url: string, allowPrivate: boolean): string | null {
-  if (!allowPrivate && !url.startsWith('https:')) return 'the URL is not https';
+  if (httpsRequired(url, allowPrivate)) return 'the URL is not https';
   return outboundUrlRefusal(url, { allowPrivate });
 }
 

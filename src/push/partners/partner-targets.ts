@@ -1,7 +1,8 @@
 import type { ChangeEvent } from '../../model/change-event';
 import type { PartnerEventMessage } from '../../model/push-messages';
 import { ArticleStore } from '../../store/article-store';
-import { changeSnapshotKey, PARTNER_SUBSCRIPTION_PREFIX } from '../../store/keys';
+import { changeSnapshotKey } from '../../store/keys';
+import { listPartnerSubscriptions } from '../../store/partner-subscriptions';
 import { shortHash } from '../../text/short-hash';
 import type { ChangeTargets } from '../change-targets';
 import type { PartnerDeps } from './partner-deps';
@@ -21,19 +22,9 @@ export async function partnerWebhookId(subscription: string, change: string): Pr
 
 /** Ids of the live subscriptions whose filter matches: one list() per 1000 subscriptions, no value read. */
 async function matchingSubscriptions(kv: KVNamespace, change: ChangeEvent): Promise<string[]> {
-  const matched: string[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await kv.list<PartnerListMetadata>({ prefix: PARTNER_SUBSCRIPTION_PREFIX, ...(cursor ? { cursor } : {}) });
-    for (const key of page.keys) {
-      const meta = key.metadata;
-      // A key without metadata was not written by a subscription's object: nothing to match on.
-      if (!meta || meta.d === 1) continue;
-      if (matchesFilter(meta.f, change)) matched.push(key.name.slice(PARTNER_SUBSCRIPTION_PREFIX.length));
-    }
-    cursor = page.list_complete ? undefined : page.cursor;
-  } while (cursor);
-  return matched;
+  const subscriptions = await listPartnerSubscriptions<PartnerListMetadata>(kv);
+  // A key without metadata was not written by a subscription's object: nothing to match on.
+  return subscriptions.flatMap(({ id, metadata }) => (metadata && metadata.d !== 1 && matchesFilter(metadata.f, change) ? [id] : []));
 }
 
 /**

@@ -1,4 +1,4 @@
-import { outboundUrlRefusal } from '../../http/outbound-url';
+import { httpsRequired, outboundUrlRefusal } from '../../http/outbound-url';
 import { readCapped } from '../../http/read-capped';
 import type { DeliveryResult } from '../delivery-handler';
 import type { WebSubDeps } from './deps';
@@ -20,7 +20,7 @@ export async function callCallback(deps: WebSubDeps, callback: string, init: Req
   const refusal = outboundUrlRefusal(callback, { allowPrivate: deps.allowPrivate });
   if (refusal !== null) return { ok: false, result: { ok: false, error: `callback refused: ${refusal}`, permanent: true } };
   // As at subscription: signed content goes over https unless local callbacks are allowed.
-  if (!deps.allowPrivate && !callback.startsWith('https:')) return { ok: false, result: { ok: false, error: 'callback refused: not https', permanent: true } };
+  if (httpsRequired(callback, deps.allowPrivate)) return { ok: false, result: { ok: false, error: 'callback refused: not https', permanent: true } };
   let response: Response;
   try {
     response = await deps.fetch(callback, { ...init, redirect: 'manual', signal: AbortSignal.timeout(CALLBACK_TIMEOUT_MS) });
