@@ -6,20 +6,32 @@ import { withAbsoluteImage } from './lib/demo-content.mjs';
 import { sendEvent, toEvent } from './lib/webhook-client.mjs';
 
 const TYPES = ['article.published', 'article.updated', 'article.deleted'];
-const { values, positionals } = parseArgs({
-  allowPositionals: true,
-  options: {
-    publisher: { type: 'string' },
-    secret: { type: 'string' },
-    type: { type: 'string', default: 'article.published' },
-    url: { type: 'string', default: 'http://127.0.0.1:8787' },
-  },
-});
+const USAGE = 'usage: npm run submit -- --publisher ID --secret whsec_… FILE.json [--type article.published|article.updated|article.deleted] [--url http://127.0.0.1:8787]';
 
-if (!values.publisher || !values.secret || positionals.length !== 1 || !TYPES.includes(values.type)) {
-  console.error('usage: npm run submit -- --publisher ID --secret whsec_… FILE.json [--type article.published|article.updated|article.deleted] [--url http://127.0.0.1:8787]');
+function usage(problem) {
+  if (problem) console.error(problem);
+  console.error(USAGE);
   process.exit(2);
 }
+
+let parsed;
+try {
+  parsed = parseArgs({
+    allowPositionals: true,
+    options: {
+      publisher: { type: 'string' },
+      secret: { type: 'string' },
+      type: { type: 'string', default: 'article.published' },
+      url: { type: 'string', default: 'http://127.0.0.1:8787' },
+    },
+  });
+} catch (err) {
+  // An unknown option (--help among them): the usage line, not a stack trace.
+  usage(err.message);
+}
+const { values, positionals } = parsed;
+
+if (!values.publisher || !values.secret || positionals.length !== 1 || !TYPES.includes(values.type)) usage();
 
 // A demo article names its photo by a site-relative URL (public/images/demo/).
 const payload = withAbsoluteImage(JSON.parse(await readFile(positionals[0], 'utf8')), values.url);
